@@ -1,0 +1,17 @@
+import { OneCardAppDefinition } from '@onecard/platform';
+import { AppModule } from './app.module';
+import { CampusCardConfig } from './config';
+import { migrations } from './migrations';
+import { CardApiEnvelope } from './wire/card-api-envelope';
+
+export const campusCardApp: OneCardAppDefinition<CampusCardConfig> = {
+  name: 'campus-card',
+  title: 'Campus card accounts: OAuth2 scopes, balances, transactions, lost/frozen cards, recharge orders, photos, transfers.',
+  defaultPort: 3003,
+  defaultSchema: 'campus_card',
+  module: AppModule,
+  configClass: CampusCardConfig,
+  envelope: new CardApiEnvelope(),
+  migrations,
+  formBodies: true,
+};

@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+
+/** campus-card's features. */
+@Module({ imports: [] })
+export class AppModule {}

@@ -1,0 +1,4 @@
+import { BaseConfig } from '@onecard/platform';
+
+/** campus-card's environment: the platform's variables plus its own. */
+export class CampusCardConfig extends BaseConfig {}

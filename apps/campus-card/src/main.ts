@@ -1,0 +1,4 @@
+import { runApp } from '@onecard/platform';
+import { campusCardApp } from './app.definition';
+
+runApp(campusCardApp);

@@ -1,0 +1,16 @@
+import { OneCardAppDefinition } from '@onecard/platform';
+import { AppModule } from './app.module';
+import { CardIssuanceConfig } from './config';
+import { migrations } from './migrations';
+import { KioskEnvelope } from './wire/kiosk-envelope';
+
+export const cardIssuanceApp: OneCardAppDefinition<CardIssuanceConfig> = {
+  name: 'card-issuance',
+  title: 'Server for self-service card-printing kiosks: orders, pickup codes, online APDU personalisation, consumables.',
+  defaultPort: 3001,
+  defaultSchema: 'card_issuance',
+  module: AppModule,
+  configClass: CardIssuanceConfig,
+  envelope: new KioskEnvelope(),
+  migrations,
+};

@@ -1,0 +1,4 @@
+import { runApp } from '@onecard/platform';
+import { cardIssuanceApp } from './app.definition';
+
+runApp(cardIssuanceApp);

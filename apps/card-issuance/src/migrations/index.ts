@@ -1,0 +1,2 @@
+/** card-issuance's committed migrations, oldest first. A landed migration is never edited. */
+export const migrations: Array<new () => unknown> = [];

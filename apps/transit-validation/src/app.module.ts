@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+
+/** transit-validation's features. */
+@Module({ imports: [] })
+export class AppModule {}

@@ -1,0 +1,4 @@
+import { runApp } from '@onecard/platform';
+import { transitValidationApp } from './app.definition';
+
+runApp(transitValidationApp);

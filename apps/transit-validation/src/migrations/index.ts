@@ -1,0 +1,2 @@
+/** transit-validation's committed migrations, oldest first. A landed migration is never edited. */
+export const migrations: Array<new () => unknown> = [];

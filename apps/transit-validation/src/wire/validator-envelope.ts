@@ -1,0 +1,39 @@
+import type { FastifyRequest } from 'fastify';
+import { AppError, ErrorKind, WireEnvelope, WireResponse } from '@onecard/platform';
+
+const KIND_CODES: Record<ErrorKind, number> = {
+  [ErrorKind.INVALID_INPUT]: 1001,
+  [ErrorKind.UNAUTHENTICATED]: 1002,
+  [ErrorKind.FORBIDDEN]: 1003,
+  [ErrorKind.NOT_FOUND]: 1004,
+  [ErrorKind.CONFLICT]: 1005,
+  [ErrorKind.UNPROCESSABLE]: 1006,
+  [ErrorKind.PAYLOAD_TOO_LARGE]: 1007,
+  [ErrorKind.TOO_MANY_REQUESTS]: 1008,
+  [ErrorKind.INTERNAL]: 5000,
+  [ErrorKind.UNAVAILABLE]: 5003,
+};
+
+function reqId(request: FastifyRequest): string | undefined {
+  const body = request.body as { req_id?: unknown } | undefined;
+  const value = body && typeof body === 'object' ? body.req_id : (request.query as { req_id?: unknown } | undefined)?.req_id;
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
+}
+
+/**
+ * The validator document's envelope: HTTP 200, `{req_id, ret_code, ret_msg, …}` with the
+ * request's `req_id` echoed and the call's own fields beside them.
+ */
+export class ValidatorEnvelope implements WireEnvelope {
+  constructor(private readonly featureCodes: Record<string, number> = {}) {}
+
+  success(result: unknown, request: FastifyRequest): WireResponse {
+    const fields = result && typeof result === 'object' ? result : {};
+    return { status: 200, body: { req_id: reqId(request), ret_code: 0, ret_msg: '成功', ...fields } };
+  }
+
+  failure(error: AppError, request: FastifyRequest): WireResponse {
+    const code = this.featureCodes[error.code] ?? KIND_CODES[error.kind];
+    return { status: 200, body: { req_id: reqId(request), ret_code: code, ret_msg: error.message } };
+  }
+}

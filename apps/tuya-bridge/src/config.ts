@@ -1,0 +1,4 @@
+import { BaseConfig } from '@onecard/platform';
+
+/** tuya-bridge's environment: the platform's variables plus its own. */
+export class TuyaBridgeConfig extends BaseConfig {}

@@ -1,0 +1,4 @@
+import { runApp } from '@onecard/platform';
+import { tuyaBridgeApp } from './app.definition';
+
+runApp(tuyaBridgeApp);

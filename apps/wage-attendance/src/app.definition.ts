@@ -1,0 +1,17 @@
+import { OneCardAppDefinition } from '@onecard/platform';
+import { AppModule } from './app.module';
+import { WageAttendanceConfig } from './config';
+import { migrations } from './migrations';
+import { PlatformEnvelope } from './wire/platform-envelope';
+
+export const wageAttendanceApp: OneCardAppDefinition<WageAttendanceConfig> = {
+  name: 'wage-attendance',
+  title: 'Device platform for the wage-payment supervision platform: terminals, persons, authorisations, recognition records, callbacks.',
+  defaultPort: 3004,
+  defaultSchema: 'wage_attendance',
+  module: AppModule,
+  configClass: WageAttendanceConfig,
+  envelope: new PlatformEnvelope(),
+  migrations,
+  formBodies: true,
+};

@@ -1,0 +1,4 @@
+import { runApp } from '@onecard/platform';
+import { wageAttendanceApp } from './app.definition';
+
+runApp(wageAttendanceApp);

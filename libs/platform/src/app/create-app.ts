@@ -1,0 +1,64 @@
+import 'reflect-metadata';
+import { Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import formBody from '@fastify/formbody';
+import { BaseConfig, loadConfig } from '../config';
+import { createLogger, NestPinoLogger } from '../logging/logger';
+import { setupDocs } from '../docs/setup-docs';
+import { MetricsRegistry } from '../metrics/metrics-registry';
+import { NatsConnectionService } from '../messaging/nats-connection.service';
+import { NatsRpcServer } from '../messaging/rpc';
+import type { OneCardAppDefinition } from './app-definition';
+import { PlatformModule } from './platform.module';
+
+export interface RunningApp<C extends BaseConfig = BaseConfig> {
+  app: NestFastifyApplication;
+  config: C;
+  /** Base URL the HTTP ingress listens on. */
+  url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Boots one app: validated config, Fastify HTTP ingress, the platform (database + migrations,
+ * NATS, outbox, consumers, health, metrics, docs) and the app's features.
+ */
+export async function createOneCardApp<C extends BaseConfig>(
+  definition: OneCardAppDefinition<C>,
+  env: Record<string, string | undefined> = process.env,
+): Promise<RunningApp<C>> {
+  const config = loadConfig(definition.configClass, env, { PORT: definition.defaultPort, DB_SCHEMA: definition.defaultSchema });
+  const logger = createLogger(definition.name, config.LOG_LEVEL);
+
+  @Module({ imports: [PlatformModule.forApp(definition, config, logger), definition.module] })
+  class RootModule {}
+
+  const adapter = new FastifyAdapter({ bodyLimit: config.BODY_LIMIT, trustProxy: true });
+  const app = await NestFactory.create<NestFastifyApplication>(RootModule, adapter, {
+    logger: new NestPinoLogger(logger),
+    abortOnError: false,
+  });
+  if (definition.formBodies) await app.register(formBody as never, { bodyLimit: config.BODY_LIMIT });
+
+  const metrics = app.get(MetricsRegistry);
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onResponse', (request, reply, done) => {
+    const route = request.routeOptions?.url ?? 'unmatched';
+    metrics.httpDuration.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+    done();
+  });
+
+  setupDocs(app, definition);
+  app.connectMicroservice({ strategy: app.get(NatsRpcServer) }, { inheritAppConfig: true });
+  app.enableShutdownHooks();
+  await app.startAllMicroservices();
+  await app.listen({ port: config.PORT ?? definition.defaultPort, host: config.HOST });
+  app.get(NatsConnectionService).start();
+
+  const address = fastify.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.PORT;
+  const url = `http://127.0.0.1:${port}`;
+  logger.info({ url, schema: config.DB_SCHEMA }, `${definition.name} listening`);
+  return { app, config, url, close: () => app.close() };
+}

@@ -1,0 +1,63 @@
+import { Transform } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+
+const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value);
+
+/**
+ * Environment every app reads; an app extends it with its own variables. Validated once at
+ * boot: a missing or malformed value names itself and stops start-up.
+ */
+export class BaseConfig {
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+
+  /** HTTP port; each app brings its default (3001–3005). 0 picks a free port (tests). */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  PORT?: number;
+
+  @IsString()
+  HOST = '0.0.0.0';
+
+  @Matches(/^postgres(ql)?:\/\/[^\s/]+(:\d+)?\/[A-Za-z0-9_-]+(\?.*)?$/, {
+    message: 'DATABASE_URL must be a postgres://user@host:port/database URL',
+  })
+  DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/onecard';
+
+  /** The app's schema; each app brings its default (card_issuance …). */
+  @IsOptional() @Matches(/^[a-z_][a-z0-9_]{0,62}$/, { message: 'DB_SCHEMA must be a lowercase Postgres identifier' })
+  DB_SCHEMA?: string;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(200)
+  DB_POOL_SIZE = 10;
+
+  @Matches(/^(nats|tls):\/\/[^\s]+$/, { message: 'NATS_URL must be a nats://host:port URL (comma-separate a cluster)' })
+  NATS_URL = 'nats://127.0.0.1:4222';
+
+  /** JetStream stream holding every OneCard event. */
+  @Matches(/^[A-Za-z0-9_-]+$/, { message: 'NATS_STREAM must be a JetStream stream name' })
+  NATS_STREAM = 'ONECARD';
+
+  /** Prefix on every subject; empty in production, unique per test file so suites don't meet. */
+  @Matches(/^([a-z0-9_-]+\.)?$/, { message: 'NATS_SUBJECT_PREFIX must be empty or one lowercase token ending with "."' })
+  NATS_SUBJECT_PREFIX = '';
+
+  /** Bearer token for /admin; no default, so a deployment cannot forget to set one. */
+  @IsString({ message: 'ADMIN_TOKEN is required (at least 16 characters)' })
+  @MinLength(16, { message: 'ADMIN_TOKEN must be at least 16 characters' })
+  @MaxLength(256)
+  ADMIN_TOKEN!: string;
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  /** Time zone of times on the wire. */
+  @IsString()
+  WIRE_TIME_ZONE = 'Asia/Shanghai';
+
+  @Transform(toInt) @IsInt() @Min(10) @Max(60000)
+  OUTBOX_POLL_MS = 500;
+
+  /** Largest request body accepted, bytes. */
+  @Transform(toInt) @IsInt() @Min(1024)
+  BODY_LIMIT = 1024 * 1024;
+}

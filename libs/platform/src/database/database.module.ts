@@ -1,0 +1,52 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource, DataSourceOptions } from 'typeorm';
+import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
+import type { BaseConfig } from '../config';
+import type { OneCardAppDefinition } from '../app/app-definition';
+import { MessagingTables1732300000000 } from './migrations/1732300000000-messaging-tables';
+import { ensureSchema } from './ensure-schema';
+
+export const PLATFORM_MIGRATIONS = [MessagingTables1732300000000];
+
+/** TypeORM options pinned to the app's one schema; migrations run at start-up, never synchronize. */
+export function dataSourceOptions(definition: OneCardAppDefinition, config: BaseConfig): PostgresConnectionOptions {
+  const schema = config.DB_SCHEMA ?? definition.defaultSchema;
+  return {
+    type: 'postgres',
+    url: config.DATABASE_URL,
+    schema,
+    synchronize: false,
+    migrationsRun: true,
+    migrationsTableName: 'migrations',
+    migrationsTransactionMode: 'each',
+    migrations: [...PLATFORM_MIGRATIONS, ...definition.migrations],
+    logging: ['error'],
+    extra: {
+      max: config.DB_POOL_SIZE,
+      // Unqualified names in SQL and migrations resolve to this app's schema only.
+      options: `-c search_path=${schema}`,
+      connectionTimeoutMillis: 5000,
+      application_name: definition.name,
+    },
+  };
+}
+
+@Module({})
+export class DatabaseModule {
+  static forApp(definition: OneCardAppDefinition, config: BaseConfig): DynamicModule {
+    const options = dataSourceOptions(definition, config);
+    return {
+      module: DatabaseModule,
+      imports: [
+        TypeOrmModule.forRootAsync({
+          useFactory: () => ({ ...options, autoLoadEntities: true, retryAttempts: 0 }),
+          dataSourceFactory: async (opts) => {
+            await ensureSchema(config.DATABASE_URL, options.schema as string);
+            return new DataSource(opts as DataSourceOptions).initialize();
+          },
+        }),
+      ],
+    };
+  }
+}

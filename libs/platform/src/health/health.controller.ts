@@ -1,0 +1,39 @@
+import { Controller, Get, Res, ServiceUnavailableException } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import type { FastifyReply } from 'fastify';
+import { RawResponse } from '../http/wire-response.interceptor';
+import { NatsConnectionService } from '../messaging/nats-connection.service';
+
+/**
+ * 200 when the database and NATS both answer, 503 naming which is down. Written directly,
+ * outside the app's envelope: load balancers and orchestrators read the status code.
+ */
+@ApiTags('operations')
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly db: TypeOrmHealthIndicator,
+    private readonly indicators: HealthIndicatorService,
+    private readonly nats: NatsConnectionService,
+  ) {}
+
+  @Get()
+  @RawResponse()
+  async check(@Res() reply: FastifyReply): Promise<void> {
+    try {
+      const result = await this.health.check([
+        () => this.db.pingCheck('database', { timeout: 1500 }),
+        () => {
+          const indicator = this.indicators.check('nats');
+          return this.nats.isConnected ? indicator.up() : indicator.down({ message: 'not connected' });
+        },
+      ]);
+      void reply.status(200).send(result);
+    } catch (error) {
+      if (!(error instanceof ServiceUnavailableException)) throw error;
+      void reply.status(503).send(error.getResponse());
+    }
+  }
+}

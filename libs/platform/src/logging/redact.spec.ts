@@ -1,0 +1,24 @@
+import { redact, redactText } from './redact';
+
+describe('redact', () => {
+  it('drops secrets and masks ID and phone numbers at any depth', () => {
+    const out = redact({
+      machineNo: 'K1',
+      secret: 's3cr3t',
+      user: { idCard: '110101199003074514', phoneNumber: '13812345678', name: '张三' },
+      list: [{ queryPassword: '123456' }],
+    });
+    expect(out).toEqual({
+      machineNo: 'K1',
+      secret: '[REDACTED]',
+      user: { idCard: '110***********14', phoneNumber: '138****5678', name: '张三' },
+      list: [{ queryPassword: '[REDACTED]' }],
+    });
+  });
+
+  it('masks ID and phone numbers inside free text', () => {
+    expect(redactText('user 110101199003074514 phone 13812345678 order 42')).toBe(
+      'user 110***********4514 phone 138****5678 order 42',
+    );
+  });
+});

@@ -1,0 +1,23 @@
+import { Injectable } from '@nestjs/common';
+import { Counter } from 'prom-client';
+import { MetricsRegistry } from '../metrics/metrics-registry';
+
+/** Counters of the messaging layer; the gauges (backlog, connection) are registered in MessagingGauges. */
+@Injectable()
+export class MessagingMetrics {
+  private readonly publishedTotal: Counter;
+  private readonly consumedTotal: Counter<'subject' | 'result'>;
+
+  constructor(registry: MetricsRegistry) {
+    this.publishedTotal = registry.counter('onecard_events_published_total', 'Events published from the outbox');
+    this.consumedTotal = registry.counter('onecard_events_consumed_total', 'Events handled by durable consumers', ['subject', 'result']);
+  }
+
+  published(n: number): void {
+    this.publishedTotal.inc(n);
+  }
+
+  consumed(subject: string, result: 'applied' | 'duplicate' | 'rejected' | 'failed'): void {
+    this.consumedTotal.inc({ subject, result });
+  }
+}

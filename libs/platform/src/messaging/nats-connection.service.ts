@@ -1,0 +1,147 @@
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { connect, JetStreamClient, JetStreamManager, NatsConnection, RetentionPolicy, StorageType } from 'nats';
+import type { BaseConfig } from '../config';
+import { APP_DEFINITION, PLATFORM_CONFIG } from '../app/tokens';
+import type { OneCardAppDefinition } from '../app/app-definition';
+
+type Listener = (nc: NatsConnection) => void | Promise<void>;
+
+/**
+ * The app's one NATS connection (core request/reply and JetStream). It is opened in the
+ * background and retried forever: an app boots and serves HTTP while NATS is away, and
+ * whatever needs NATS starts when it arrives.
+ */
+@Injectable()
+export class NatsConnectionService implements OnApplicationShutdown {
+  private readonly logger = new Logger('nats');
+  private nc?: NatsConnection;
+  private connected = false;
+  private closing = false;
+  private readonly listeners: Listener[] = [];
+  private streamReady?: Promise<void>;
+
+  constructor(
+    @Inject(PLATFORM_CONFIG) private readonly config: BaseConfig,
+    @Inject(APP_DEFINITION) private readonly definition: OneCardAppDefinition,
+  ) {}
+
+  /** Prefixes a contract subject for this deployment (empty prefix in production). */
+  subject(subject: string): string {
+    return `${this.config.NATS_SUBJECT_PREFIX}${subject}`;
+  }
+
+  get isConnected(): boolean {
+    return this.connected && !!this.nc && !this.nc.isClosed();
+  }
+
+  get connection(): NatsConnection | undefined {
+    return this.nc;
+  }
+
+  jetstream(): JetStreamClient {
+    if (!this.nc) throw new Error('NATS is not connected');
+    return this.nc.jetstream();
+  }
+
+  /** Runs `listener` once connected (at once if already connected). */
+  onConnected(listener: Listener): void {
+    this.listeners.push(listener);
+    if (this.nc && this.connected) void this.run(listener, this.nc);
+  }
+
+  /** Starts connecting; resolves immediately. */
+  start(): void {
+    void this.connectLoop();
+  }
+
+  private async connectLoop(): Promise<void> {
+    let delay = 250;
+    while (!this.closing && !this.nc) {
+      try {
+        const nc = await connect({
+          servers: this.config.NATS_URL.split(','),
+          name: this.definition.name,
+          maxReconnectAttempts: -1,
+          reconnectTimeWait: 500,
+          pingInterval: 5000,
+          maxPingOut: 2,
+        });
+        if (this.closing) {
+          await nc.close();
+          return;
+        }
+        this.nc = nc;
+        this.connected = true;
+        this.logger.log(`connected to ${nc.getServer()}`);
+        void this.watch(nc);
+        for (const listener of this.listeners) void this.run(listener, nc);
+      } catch (error) {
+        this.logger.warn(`cannot reach NATS_URL (${(error as Error).message}); retrying`);
+        await new Promise((r) => setTimeout(r, delay));
+        delay = Math.min(delay * 2, 5000);
+      }
+    }
+  }
+
+  private async watch(nc: NatsConnection): Promise<void> {
+    for await (const status of nc.status()) {
+      if (status.type === 'disconnect') {
+        this.connected = false;
+        this.logger.warn('disconnected from NATS; events wait in the outbox');
+      } else if (status.type === 'reconnect') {
+        this.connected = true;
+        this.logger.log('reconnected to NATS');
+      }
+    }
+  }
+
+  private async run(listener: Listener, nc: NatsConnection): Promise<void> {
+    try {
+      await listener(nc);
+    } catch (error) {
+      this.logger.error(`NATS start-up task failed: ${(error as Error).message}`);
+    }
+  }
+
+  /** Creates the events stream if absent (every app may race to do so; all agree on its shape). */
+  ensureStream(): Promise<void> {
+    this.streamReady ??= this.createStream().catch((error) => {
+      this.streamReady = undefined;
+      throw error;
+    });
+    return this.streamReady;
+  }
+
+  private async createStream(): Promise<void> {
+    const jsm: JetStreamManager = await this.nc!.jetstreamManager();
+    const name = this.config.NATS_STREAM;
+    const subjects = [this.subject('onecard.>')];
+    try {
+      await jsm.streams.info(name);
+    } catch {
+      try {
+        await jsm.streams.add({
+          name,
+          subjects,
+          storage: StorageType.File,
+          retention: RetentionPolicy.Limits,
+          max_age: 30 * 24 * 3600 * 1e9,
+          duplicate_window: 10 * 60 * 1e9,
+        });
+      } catch (error) {
+        // Another app created it between our look and our add.
+        await jsm.streams.info(name).catch(() => {
+          throw error;
+        });
+      }
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.closing = true;
+    const nc = this.nc;
+    this.nc = undefined;
+    this.connected = false;
+    if (nc && !nc.isClosed()) await nc.drain().catch(() => nc.close());
+  }
+}

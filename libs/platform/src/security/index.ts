@@ -1,0 +1,3 @@
+export * from './hmac';
+export * from './secret-box';
+export * from './nonce-registry';

@@ -1,0 +1,6 @@
+export * from './test-database';
+export * from './test-bus';
+export * from './tcp-proxy';
+export * from './test-app';
+export * from './wait';
+export * from './platform-conformance';

@@ -1,0 +1,81 @@
+import { BaseConfig, OneCardAppDefinition } from '@onecard/platform';
+import { startTestApp, TestApp } from './test-app';
+import { TestBus } from './test-bus';
+
+export interface ConformanceExpectations {
+  /** Asserts a body is this app's failure envelope and returns its message. */
+  failureMessage(body: unknown): string;
+  /** HTTP status this app uses for a malformed body / unknown path / missing operator token. */
+  statuses: { invalid: number; notFound: number; unauthenticated: number };
+  /** A device-facing POST path that takes a JSON body (for the malformed-JSON check). */
+  jsonPostPath: string;
+}
+
+/**
+ * What every OneCard app must do whatever its features: health, metrics, docs, and errors in
+ * its own envelope. Each app's test/platform.e2e-spec.ts runs this against the real thing.
+ */
+export function describePlatformConformance<C extends BaseConfig>(definition: OneCardAppDefinition<C>, expect_: ConformanceExpectations): void {
+  describe(`${definition.name}: platform conformance`, () => {
+    let app: TestApp<C> & { bus: TestBus };
+
+    beforeAll(async () => {
+      app = await startTestApp(definition);
+    });
+    afterAll(async () => {
+      await app?.close();
+    });
+
+    it('reports database and NATS up on /health', async () => {
+      // NATS connects in the background; give it a moment.
+      let res = await app.http('GET', '/health');
+      for (let i = 0; i < 50 && res.status !== 200; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        res = await app.http('GET', '/health');
+      }
+      expect(res.status).toBe(200);
+      expect(res.body.details).toEqual({ database: { status: 'up' }, nats: { status: 'up' } });
+    });
+
+    it('exposes Prometheus metrics: route latency, outbox backlog, NATS state', async () => {
+      await app.http('GET', '/health');
+      const res = await app.http('GET', '/metrics');
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toContain('text/plain');
+      expect(res.text).toMatch(/http_request_duration_seconds_bucket\{[^}]*route="\/health"/);
+      expect(res.text).toMatch(/onecard_outbox_backlog\{app="[a-z-]+"\} 0/);
+      expect(res.text).toMatch(/onecard_nats_connected\{app="[a-z-]+"\} 1/);
+    });
+
+    it('serves its OpenAPI document', async () => {
+      const res = await app.http('GET', '/docs-json');
+      expect(res.status).toBe(200);
+      expect(res.body.openapi).toMatch(/^3\./);
+      expect(res.body.info.title).toBe(`OneCard ${definition.name}`);
+    });
+
+    it('answers an unknown path in its own envelope', async () => {
+      const res = await app.http('GET', '/no/such/path');
+      expect(res.status).toBe(expect_.statuses.notFound);
+      expect(expect_.failureMessage(res.body)).toBe('no such path');
+    });
+
+    it('answers malformed JSON in its own envelope, naming the body', async () => {
+      const res = await app.http('POST', expect_.jsonPostPath, '{"broken": ', { 'content-type': 'application/json' });
+      expect(res.status).toBe(expect_.statuses.invalid);
+      expect(expect_.failureMessage(res.body)).toBe('body: malformed JSON');
+    });
+
+    it('refuses /admin without the operator token', async () => {
+      const res = await app.http('GET', '/admin/outbox');
+      expect(res.status).toBe(expect_.statuses.unauthenticated);
+      expect(expect_.failureMessage(res.body)).toMatch(/authorization/i);
+    });
+
+    it('shows operators the outbox with the token', async () => {
+      const res = await app.admin('GET', '/admin/outbox');
+      expect(res.status).toBe(200);
+      expect(JSON.stringify(res.body)).toContain('"backlog":0');
+    });
+  });
+}
