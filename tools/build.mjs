@@ -6,7 +6,9 @@ import { readFileSync, mkdirSync, writeFileSync, readdirSync, statSync, rmSync }
 import { join, relative, dirname } from 'node:path';
 
 const root = process.cwd();
-const out = join(root, 'dist');
+// `--out DIR` builds elsewhere (tests that start a real process build into a temp dir).
+const outFlag = process.argv.indexOf('--out');
+const out = outFlag > 0 ? process.argv[outFlag + 1] : join(root, 'dist');
 const swcrc = JSON.parse(readFileSync(join(root, '.swcrc'), 'utf8'));
 delete swcrc.$schema;
 swcrc.jsc.baseUrl = root;

@@ -82,6 +82,12 @@ export async function startTestApp<C extends BaseConfig>(
   };
   const running = await createOneCardApp(definition, env);
   const db = running.app.get(DataSource);
+  // NATS connects in the background; tests start once the app reports itself healthy.
+  const deadline = Date.now() + 10_000;
+  while ((await request(running.url, 'GET', '/health')).status !== 200) {
+    if (Date.now() > deadline) throw new Error(`${definition.name} did not become healthy within 10 s`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
   return {
     url: running.url,
     schema,

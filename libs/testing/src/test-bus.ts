@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { connect, NatsConnection, Subscription } from 'nats';
-import { EventMessage, EventPayload, EventSubject, AppName } from '@onecard/contracts';
+import { connect, NatsConnection, StorageType, Subscription } from 'nats';
+import { AppName, EventMessage, EventPayload, Events, EventSubject } from '@onecard/contracts';
 
 export const TEST_NATS_URL = process.env.TEST_NATS_URL ?? 'nats://127.0.0.1:4222';
 
@@ -57,7 +57,11 @@ export class TestBus {
   private constructor(readonly nc: NatsConnection) {}
 
   static async create(): Promise<TestBus> {
-    return new TestBus(await connect({ servers: TEST_NATS_URL, name: 'onecard-test' }));
+    const bus = new TestBus(await connect({ servers: TEST_NATS_URL, name: 'onecard-test' }));
+    // Same shape the apps create, made up front so a test can publish before any app has.
+    const jsm = await bus.nc.jetstreamManager();
+    await jsm.streams.add({ name: bus.stream, subjects: Object.values(Events).map((s) => `${bus.prefix}${s}`), storage: StorageType.Memory, duplicate_window: 10 * 60 * 1e9 });
+    return bus;
   }
 
   /** Environment that points an app at this bus. */

@@ -21,7 +21,8 @@ export function dataSourceOptions(definition: OneCardAppDefinition, config: Base
     migrationsTableName: 'migrations',
     migrationsTransactionMode: 'each',
     migrations: [...PLATFORM_MIGRATIONS, ...definition.migrations],
-    logging: ['error'],
+    // TypeORM's own logging prints SQL parameters (ID numbers, phones) to stdout: off; failures surface as app errors.
+    logging: false,
     extra: {
       max: config.DB_POOL_SIZE,
       // Unqualified names in SQL and migrations resolve to this app's schema only.

@@ -6,6 +6,7 @@ export function firstInvalidField(errors: ValidationError[], parent = ''): { fie
   const error = errors[0];
   const field = parent ? `${parent}.${error.property}` : error.property;
   if (error.constraints && Object.keys(error.constraints).length > 0) {
+    if (error.constraints.whitelistValidation) return { field, message: `${field}: unknown field` };
     const message = Object.values(error.constraints)[0];
     // class-validator names the leaf property only; give the whole path.
     return { field, message: message.startsWith(error.property) ? `${field}${message.slice(error.property.length)}` : `${field}: ${message}` };

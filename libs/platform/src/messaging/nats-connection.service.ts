@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { connect, JetStreamClient, JetStreamManager, NatsConnection, RetentionPolicy, StorageType } from 'nats';
+import { Events } from '@onecard/contracts';
 import type { BaseConfig } from '../config';
 import { APP_DEFINITION, PLATFORM_CONFIG } from '../app/tokens';
 import type { OneCardAppDefinition } from '../app/app-definition';
@@ -112,28 +113,35 @@ export class NatsConnectionService implements OnApplicationShutdown {
     return this.streamReady;
   }
 
+  /**
+   * The stream lists every event subject explicitly: a wildcard would also capture the rpc
+   * subjects (`onecard.<app>.rpc.*`) and answer requests with stream acks. New subjects from a
+   * newer contracts version are added to an existing stream.
+   */
   private async createStream(): Promise<void> {
     const jsm: JetStreamManager = await this.nc!.jetstreamManager();
     const name = this.config.NATS_STREAM;
-    const subjects = [this.subject('onecard.>')];
+    const subjects = Object.values(Events).map((s) => this.subject(s));
+    const existing = await jsm.streams.info(name).catch(() => undefined);
+    if (existing) {
+      const missing = subjects.filter((s) => !existing.config.subjects?.includes(s));
+      if (missing.length > 0) await jsm.streams.update(name, { ...existing.config, subjects: [...(existing.config.subjects ?? []), ...missing] });
+      return;
+    }
     try {
-      await jsm.streams.info(name);
-    } catch {
-      try {
-        await jsm.streams.add({
-          name,
-          subjects,
-          storage: StorageType.File,
-          retention: RetentionPolicy.Limits,
-          max_age: 30 * 24 * 3600 * 1e9,
-          duplicate_window: 10 * 60 * 1e9,
-        });
-      } catch (error) {
-        // Another app created it between our look and our add.
-        await jsm.streams.info(name).catch(() => {
-          throw error;
-        });
-      }
+      await jsm.streams.add({
+        name,
+        subjects,
+        storage: StorageType.File,
+        retention: RetentionPolicy.Limits,
+        max_age: 30 * 24 * 3600 * 1e9,
+        duplicate_window: 10 * 60 * 1e9,
+      });
+    } catch (error) {
+      // Another app created it between our look and our add.
+      await jsm.streams.info(name).catch(() => {
+        throw error;
+      });
     }
   }
 

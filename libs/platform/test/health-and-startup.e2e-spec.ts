@@ -1,0 +1,96 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { GetWhitelistEntryReply, Rpc } from '@onecard/contracts';
+import { RpcClient } from '@onecard/platform';
+import { eventually, startTestApp, TcpProxy, TEST_DATABASE_URL, TestApp, TestBus } from '@onecard/testing';
+import { probeApp } from './probe/probe.app';
+
+const run = promisify(execFile);
+const root = join(__dirname, '../../..');
+
+describe('platform: health follows the database', () => {
+  let app: TestApp & { bus: TestBus };
+  let pg: TcpProxy;
+
+  beforeAll(async () => {
+    pg = await TcpProxy.start(TEST_DATABASE_URL);
+    app = await startTestApp(probeApp, { env: { DATABASE_URL: pg.rewrite(TEST_DATABASE_URL) } });
+    await eventually(async () => (await app.http('GET', '/health')).status === 200);
+  });
+  afterAll(async () => {
+    await pg.up();
+    await app.close();
+    await pg.down();
+  });
+
+  it('turns 503 when the database is unreachable and recovers by itself', async () => {
+    await pg.down();
+    const down = await eventually(async () => {
+      const res = await app.http('GET', '/health');
+      return res.status === 503 ? res : undefined;
+    });
+    expect(down!.body.error.database.status).toBe('down');
+    expect(down!.body.info.nats.status).toBe('up');
+    await pg.up();
+    await eventually(async () => (await app.http('GET', '/health')).status === 200, 15_000);
+  });
+
+  it('answers typed request/reply over NATS, validating the request', async () => {
+    const ok = await app.http('GET', '/probe/whitelist?cardNo=known');
+    expect(ok.body).toEqual({ ok: true, data: { found: true, flag: 1, version: 7 } });
+    const bad = await app.http('GET', '/probe/whitelist?cardNo=' + 'x'.repeat(40));
+    expect(bad.body).toMatchObject({ ok: false, kind: 'INVALID_INPUT', message: expect.stringMatching(/^cardNo/) });
+  });
+});
+
+describe('platform: start-up', () => {
+  let dist: string;
+
+  beforeAll(async () => {
+    dist = mkdtempSync(join(tmpdir(), 'onecard-dist-'));
+    await run('node', ['tools/build.mjs', '--out', dist], { cwd: root });
+  }, 60_000);
+  afterAll(() => rmSync(dist, { recursive: true, force: true }));
+
+  async function start(env: Record<string, string>): Promise<{ code: number; stderr: string }> {
+    try {
+      await run('node', [join(dist, 'apps/card-issuance/src/main.js')], { env: { PATH: process.env.PATH, NODE_PATH: join(root, 'node_modules'), ADMIN_TOKEN: 'startup-test-token-123', ...env }, timeout: 30_000 });
+      return { code: 0, stderr: '' };
+    } catch (error) {
+      const e = error as { code: number; stderr: string };
+      return { code: e.code, stderr: e.stderr };
+    }
+  }
+
+  it('exits non-zero naming DATABASE_URL when it is malformed', async () => {
+    const { code, stderr } = await start({ DATABASE_URL: 'mysql://nowhere' });
+    expect(code).toBe(1);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(JSON.parse(stderr).msg).toBe('Invalid configuration: DATABASE_URL must be a postgres://user@host:port/database URL');
+  });
+
+  it('exits non-zero naming DATABASE_URL when the database is unreachable', async () => {
+    const { code, stderr } = await start({ DATABASE_URL: 'postgres://postgres@127.0.0.1:1/onecard' });
+    expect(code).toBe(1);
+    expect(JSON.parse(stderr.trim().split('\n').pop()!).msg).toMatch(/^DATABASE_URL: cannot use the database at 127\.0\.0\.1:1\/onecard/);
+  }, 30_000);
+
+  it('exits non-zero naming ADMIN_TOKEN when it is missing', async () => {
+    const { code, stderr } = await start({ ADMIN_TOKEN: '' });
+    expect(code).toBe(1);
+    expect(JSON.parse(stderr).msg).toMatch(/ADMIN_TOKEN/);
+  });
+
+  it('types request/reply by subject', () => {
+    // Compile-time guarantees, checked by `npm run typecheck`: a wrong payload does not compile.
+    const typed = async (client: RpcClient): Promise<GetWhitelistEntryReply> => {
+      // @ts-expect-error cardNo must be a string
+      await client.request(Rpc.GetWhitelistEntry, { cardNo: 42 });
+      return client.request(Rpc.GetWhitelistEntry, { cardNo: 'x' });
+    };
+    expect(typed).toBeInstanceOf(Function);
+  });
+});

@@ -1,0 +1,94 @@
+import { Body, Get, Module, Post, Query } from '@nestjs/common';
+import { Payload } from '@nestjs/microservices';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { Injectable } from '@nestjs/common';
+import { IsBoolean, IsInt, IsOptional, IsString, MaxLength, Min } from 'class-validator';
+import type { FastifyRequest } from 'fastify';
+import { DataSource, EntityManager } from 'typeorm';
+import { EventMessage, Events, GetWhitelistEntryReply, GetWhitelistEntryRequest, Rpc } from '@onecard/contracts';
+import {
+  AdminController, AppError, BaseConfig, DeviceController, ErrorKind, HandlesEvent, OneCardAppDefinition, Outbox, RpcClient,
+  RpcHandler, WireEnvelope, WireResponse,
+} from '@onecard/platform';
+import { ProbeItem, ProbeTables1732300000100 } from './probe.entities';
+
+class CreateItemDto {
+  @IsString() @MaxLength(20) name!: string;
+  @IsInt() @Min(0) remaining!: number;
+  @IsOptional() @IsBoolean() failAfterEvent?: boolean;
+}
+
+@Injectable()
+class ProbeService {
+  constructor(private readonly db: DataSource, private readonly outbox: Outbox) {}
+
+  /** Writes an item and its event in one transaction; optionally fails after both. */
+  create(dto: CreateItemDto): Promise<{ id: number }> {
+    return this.db.transaction(async (m) => {
+      const item = await m.save(ProbeItem, { name: dto.name });
+      await this.outbox.add(m, Events.MachineStockLow, { machineNo: dto.name, projectId: 'probe', item: 'cardCount', remaining: dto.remaining, threshold: 10 });
+      if (dto.failAfterEvent) throw new AppError(ErrorKind.CONFLICT, 'PROBE_FAILED', 'failAfterEvent: failed on purpose', 'failAfterEvent');
+      return { id: item.id };
+    });
+  }
+
+  @HandlesEvent(Events.CardIssued)
+  async onCardIssued(event: EventMessage<typeof Events.CardIssued>, manager: EntityManager): Promise<void> {
+    await manager.query(`INSERT INTO probe_applied (event_id, order_id) VALUES ($1, $2)`, [event.eventId, event.orderId]);
+  }
+}
+
+@DeviceController('probe')
+class ProbeDeviceController {
+  constructor(private readonly probe: ProbeService, private readonly rpc: RpcClient) {}
+
+  @Post('items')
+  create(@Body() dto: CreateItemDto) {
+    return this.probe.create(dto);
+  }
+
+  @Get('whitelist')
+  lookup(@Query('cardNo') cardNo: string) {
+    return this.rpc.request(Rpc.GetWhitelistEntry, { cardNo });
+  }
+
+  @RpcHandler(Rpc.GetWhitelistEntry)
+  async entry(@Payload() request: GetWhitelistEntryRequest): Promise<GetWhitelistEntryReply> {
+    return { found: request.cardNo === 'known', flag: 1, version: 7 };
+  }
+}
+
+@AdminController('probe')
+class ProbeAdminController {
+  constructor(private readonly probe: ProbeService) {}
+
+  @Post('items')
+  create(@Body() dto: CreateItemDto) {
+    return this.probe.create(dto);
+  }
+}
+
+@Module({ imports: [TypeOrmModule.forFeature([ProbeItem])], controllers: [ProbeDeviceController, ProbeAdminController], providers: [ProbeService] })
+class ProbeModule {}
+
+/** `{ok, data}` / `{ok: false, kind, code, message}`: the probe's own envelope. */
+class ProbeEnvelope implements WireEnvelope {
+  success(result: unknown, _r: FastifyRequest): WireResponse {
+    return { status: 200, body: { ok: true, data: result } };
+  }
+  failure(error: AppError, _r: FastifyRequest): WireResponse {
+    return { status: error.kind === ErrorKind.INVALID_INPUT ? 400 : 422, body: { ok: false, kind: error.kind, code: error.code, message: error.message } };
+  }
+}
+
+/** A minimal app on the platform, to test the platform alone. */
+export const probeApp: OneCardAppDefinition = {
+  name: 'card-issuance',
+  title: 'platform probe',
+  defaultPort: 0,
+  defaultSchema: 'platform_probe',
+  module: ProbeModule,
+  configClass: BaseConfig,
+  envelope: new ProbeEnvelope(),
+  migrations: [ProbeTables1732300000100],
+};

@@ -1,0 +1,61 @@
+import { startTestApp, TestApp } from '@onecard/testing';
+import { probeApp } from './probe/probe.app';
+
+/** Bad input gets the app's envelope naming the field, and writes nothing. */
+describe('platform: request validation', () => {
+  let app: TestApp & { bus: unknown };
+  const count = async () => (await app.db.query(`SELECT count(*)::int AS n FROM probe_item`))[0].n as number;
+  const outbox = async () => (await app.db.query(`SELECT count(*)::int AS n FROM outbox`))[0].n as number;
+
+  beforeAll(async () => {
+    app = await startTestApp(probeApp);
+  });
+  afterAll(() => app.close());
+
+  it.each([
+    ['a missing field', { remaining: 1 }, 'name'],
+    ['a wrong type', { name: 'a', remaining: 'many' }, 'remaining'],
+    ['an oversized field', { name: 'x'.repeat(21), remaining: 1 }, 'name'],
+  ])('refuses %s naming it', async (_label, body, field) => {
+    const res = await app.http('POST', '/probe/items', body);
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({ ok: false, kind: 'INVALID_INPUT', code: 'INVALID_INPUT', message: expect.stringMatching(new RegExp(`^${field}\\b`)) });
+    expect(await count()).toBe(0);
+    expect(await outbox()).toBe(0);
+  });
+
+  it('refuses malformed JSON and a JSON array body', async () => {
+    const broken = await app.http('POST', '/probe/items', '{"name":', { 'content-type': 'application/json' });
+    expect(broken.status).toBe(400);
+    expect(broken.body.message).toBe('body: malformed JSON');
+    const array = await app.http('POST', '/probe/items', [1, 2]);
+    expect(array.status).toBe(400);
+    expect(await count()).toBe(0);
+  });
+
+  it('refuses a body over the size limit', async () => {
+    const res = await app.http('POST', '/probe/items', { name: 'big', remaining: 1, pad: 'x'.repeat(1100 * 1024) });
+    expect(res.status).toBe(422);
+    expect(res.body.message).toBe('body: request body too large');
+    expect(await count()).toBe(0);
+  });
+
+  it('drops unknown fields on device ingress (firmware may add some)', async () => {
+    const res = await app.http('POST', '/probe/items', { name: 'dev', remaining: 3, firmwareExtra: 'x' });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ ok: true, data: { id: expect.any(Number) } });
+  });
+
+  it('refuses unknown fields on /admin, naming them', async () => {
+    const res = await app.admin('POST', '/admin/probe/items', { name: 'adm', remaining: 3, typo: 1 });
+    expect(res.status).toBe(400);
+    expect(res.body.message).toBe('typo: unknown field');
+    expect((await app.db.query(`SELECT count(*)::int AS n FROM probe_item WHERE name = 'adm'`))[0].n).toBe(0);
+  });
+
+  it('refuses /admin with a wrong token', async () => {
+    const res = await app.http('POST', '/admin/probe/items', { name: 'x', remaining: 1 }, { authorization: 'Bearer wrong-token-wrong-token' });
+    expect(res.status).toBe(422);
+    expect(res.body.kind).toBe('UNAUTHENTICATED');
+  });
+});
