@@ -1,0 +1,88 @@
+import { Buffer } from 'node:buffer';
+import { CommandApdu } from '../apdu/command-apdu';
+import { CardKeys } from '../card/card-keys';
+import {
+  createBinaryEf, createDf, createKeyFile, externalAuthenticate, getChallenge, selectByAid, selectByFid, updateBinary, writeKey,
+} from '../card/commands';
+import { encodeKeyRecord } from '../card/key-record';
+import {
+  AC_FREE, APP_AID, APP_DF_FID, APP_DF_SIZE, APP_KEY_SLOTS, AUTH_CHALLENGE_LENGTH, CARDHOLDER_EF_FID, CARDHOLDER_EF_SIZE,
+  KEY_ALGORITHM_ID, KEY_FILE_SIZE, KEY_MAX_TRIES, MAC_CHALLENGE_LENGTH, MF_FID, MF_MASTER_KEY_ID, UPDATE_CHUNK_SIZE,
+} from '../card/profile';
+import { authCryptogram, encryptSmData, withMac } from '../card/secure-messaging';
+import { CardAlgorithm } from '../crypto/diversification';
+
+/**
+ * Batch builders. Every batch whose successor needs card data ends with the
+ * command producing it (GET CHALLENGE), because the kiosk reports only the last R-APDU.
+ */
+
+export interface PlannedCommand {
+  apdu: CommandApdu;
+  sws: string;
+  label: string;
+}
+
+const OK = '9000';
+
+function plan(apdu: CommandApdu, label: string): PlannedCommand {
+  return { apdu, sws: OK, label };
+}
+
+/** Batch 1: SELECT MF, GET CHALLENGE (8) for EXTERNAL AUTHENTICATE. */
+export function openSessionBatch(): PlannedCommand[] {
+  return [plan(selectByFid(MF_FID), 'SELECT MF'), plan(getChallenge(AUTH_CHALLENGE_LENGTH), 'GET CHALLENGE (auth)')];
+}
+
+/**
+ * Batch 2: EXTERNAL AUTHENTICATE with the card master key, create DF + key file +
+ * cardholder EF, SELECT the application, GET CHALLENGE (4) for the first MAC.
+ */
+export function createApplicationBatch(keys: CardKeys, algorithm: CardAlgorithm, challenge: Buffer): PlannedCommand[] {
+  return [
+    plan(externalAuthenticate(MF_MASTER_KEY_ID, authCryptogram(algorithm, keys.cardMasterKey, challenge)), 'EXTERNAL AUTHENTICATE (card master key)'),
+    plan(createDf(APP_DF_FID, APP_DF_SIZE, APP_AID), 'CREATE FILE (application DF)'),
+    plan(createKeyFile(KEY_FILE_SIZE), 'CREATE FILE (key file)'),
+    plan(createBinaryEf(CARDHOLDER_EF_FID, CARDHOLDER_EF_SIZE, true), 'CREATE FILE (cardholder EF)'),
+    plan(selectByAid(APP_AID), 'SELECT application'),
+    plan(getChallenge(MAC_CHALLENGE_LENGTH), 'GET CHALLENGE (MAC)'),
+  ];
+}
+
+/**
+ * WRITE KEY for application key slot `keyIndex` (encrypted + MAC'd with the card
+ * master key for the app master key, with the app master key for the others),
+ * then GET CHALLENGE; the last key batch also selects the cardholder EF.
+ */
+export function writeKeyBatch(keys: CardKeys, algorithm: CardAlgorithm, challenge: Buffer, keyIndex: number): PlannedCommand[] {
+  const slot = APP_KEY_SLOTS[keyIndex];
+  const protect = keyIndex === 0 ? keys.cardMasterKey : keys.appMasterKey;
+  const record = encodeKeyRecord({
+    type: slot.type,
+    useAc: AC_FREE,
+    changeAc: AC_FREE,
+    version: 0x01,
+    algorithmId: KEY_ALGORITHM_ID[algorithm],
+    maxTries: KEY_MAX_TRIES,
+    value: keys[slot.name],
+  });
+  const command = withMac(writeKey(slot.id, encryptSmData(algorithm, protect, record)), algorithm, protect, challenge);
+  const batch = [plan(command, `WRITE KEY ${slot.id.toString(16).padStart(2, '0')} (${slot.name})`)];
+  if (keyIndex === APP_KEY_SLOTS.length - 1) batch.push(plan(selectByFid(CARDHOLDER_EF_FID), 'SELECT cardholder EF'));
+  batch.push(plan(getChallenge(MAC_CHALLENGE_LENGTH), 'GET CHALLENGE (MAC)'));
+  return batch;
+}
+
+export function cardholderChunkCount(image: Buffer): number {
+  return Math.ceil(image.length / UPDATE_CHUNK_SIZE);
+}
+
+/** UPDATE BINARY of one cardholder chunk MAC'd with the maintenance key; GET CHALLENGE unless it is the last. */
+export function writeCardholderBatch(keys: CardKeys, algorithm: CardAlgorithm, challenge: Buffer, chunkIndex: number, image: Buffer): PlannedCommand[] {
+  const offset = chunkIndex * UPDATE_CHUNK_SIZE;
+  const chunk = image.subarray(offset, offset + UPDATE_CHUNK_SIZE);
+  const command = withMac(updateBinary(offset, chunk), algorithm, keys.appMaintenanceKey, challenge);
+  const batch = [plan(command, `UPDATE BINARY cardholder @${offset}`)];
+  if (chunkIndex < cardholderChunkCount(image) - 1) batch.push(plan(getChallenge(MAC_CHALLENGE_LENGTH), 'GET CHALLENGE (MAC)'));
+  return batch;
+}
