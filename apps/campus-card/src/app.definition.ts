@@ -13,5 +13,4 @@ export const campusCardApp: OneCardAppDefinition<CampusCardConfig> = {
   configClass: CampusCardConfig,
   envelope: new CardApiEnvelope(),
   migrations,
-  formBodies: true,
 };

@@ -13,5 +13,4 @@ export const wageAttendanceApp: OneCardAppDefinition<WageAttendanceConfig> = {
   configClass: WageAttendanceConfig,
   envelope: new PlatformEnvelope(),
   migrations,
-  formBodies: true,
 };

@@ -22,10 +22,15 @@ export interface CardApiResult {
   entities?: unknown[];
 }
 
+function isCardApiResult(value: unknown): value is CardApiResult {
+  return value === undefined || value === null || (typeof value === 'object' && ('entities' in value || 'total' in value) && Object.keys(value).every((k) => k === 'entities' || k === 'total'));
+}
+
 /** The card API's envelope: `{errno, error, total, entities}`, errno 0 on success. */
 export class CardApiEnvelope implements WireEnvelope {
   success(result: unknown, _request: FastifyRequest): WireResponse {
-    const r = (result ?? {}) as CardApiResult;
+    // A handler returning a single object (operator calls) gets it as the one entity.
+    const r: CardApiResult = isCardApiResult(result) ? result : { entities: [result] };
     const body: Record<string, unknown> = { errno: 0, error: 'success', total: r.total ?? 0 };
     if (r.entities !== undefined) body.entities = r.entities;
     return { status: 200, body };

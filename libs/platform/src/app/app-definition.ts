@@ -16,6 +16,4 @@ export interface OneCardAppDefinition<C extends BaseConfig = BaseConfig> {
   envelope: WireEnvelope;
   /** The app's committed migrations, oldest first; the platform's own tables come before them. */
   migrations: Array<new () => unknown>;
-  /** Accept application/x-www-form-urlencoded bodies (campus-card, wage-attendance). */
-  formBodies?: boolean;
 }

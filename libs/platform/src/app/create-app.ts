@@ -2,7 +2,6 @@ import 'reflect-metadata';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import formBody from '@fastify/formbody';
 import { BaseConfig, loadConfig } from '../config';
 import { createLogger, NestPinoLogger } from '../logging/logger';
 import { setupDocs } from '../docs/setup-docs';
@@ -39,7 +38,6 @@ export async function createOneCardApp<C extends BaseConfig>(
     logger: new NestPinoLogger(logger),
     abortOnError: false,
   });
-  if (definition.formBodies) await app.register(formBody as never, { bodyLimit: config.BODY_LIMIT });
 
   const metrics = app.get(MetricsRegistry);
   const fastify = app.getHttpAdapter().getInstance();
