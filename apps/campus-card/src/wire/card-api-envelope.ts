@@ -30,7 +30,7 @@ function isCardApiResult(value: unknown): value is CardApiResult {
 export class CardApiEnvelope implements WireEnvelope {
   success(result: unknown, _request: FastifyRequest): WireResponse {
     // A handler returning a single object (operator calls) gets it as the one entity.
-    const r: CardApiResult = isCardApiResult(result) ? result : { entities: [result] };
+    const r: CardApiResult = isCardApiResult(result) ? (result ?? {}) : { entities: [result] };
     const body: Record<string, unknown> = { errno: 0, error: 'success', total: r.total ?? 0 };
     if (r.entities !== undefined) body.entities = r.entities;
     return { status: 200, body };
