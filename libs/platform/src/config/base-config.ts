@@ -42,7 +42,7 @@ export class BaseConfig {
   NATS_SUBJECT_PREFIX = '';
 
   /** Bearer token for /admin; no default, so a deployment cannot forget to set one. */
-  @IsString({ message: 'ADMIN_TOKEN is required (at least 16 characters)' })
+  @IsString()
   @MinLength(16, { message: 'ADMIN_TOKEN must be at least 16 characters' })
   @MaxLength(256)
   ADMIN_TOKEN!: string;

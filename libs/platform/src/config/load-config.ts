@@ -40,7 +40,8 @@ export function loadConfig<T extends BaseConfig>(
   const errors = validateSync(config, { whitelist: false, forbidUnknownValues: false });
   if (errors.length > 0) {
     const first = errors[0];
-    throw new ConfigError(first.property, `Invalid configuration: ${firstConstraint(first)}`);
+    const reason = raw[first.property] === undefined ? `${first.property} is required` : firstConstraint(first);
+    throw new ConfigError(first.property, `Invalid configuration: ${reason}`);
   }
   return config;
 }

@@ -1,0 +1,43 @@
+import { IsInt, Min } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { BaseConfig } from './base-config';
+import { ConfigError, loadConfig } from './load-config';
+
+class ExampleConfig extends BaseConfig {
+  @Transform(({ value }) => (typeof value === 'string' ? Number(value) : value))
+  @IsInt()
+  @Min(1)
+  WIDGETS = 3;
+}
+
+const valid = { ADMIN_TOKEN: 'a-long-enough-token', DATABASE_URL: 'postgres://u@db:5432/onecard' };
+
+describe('loadConfig', () => {
+  it('applies defaults, app defaults and the environment, converting numbers', () => {
+    const config = loadConfig(ExampleConfig, { ...valid, WIDGETS: '7', UNRELATED: 'x' }, { PORT: 3001, DB_SCHEMA: 'example' });
+    expect(config.WIDGETS).toBe(7);
+    expect(config.PORT).toBe(3001);
+    expect(config.DB_SCHEMA).toBe('example');
+    expect(config.NATS_URL).toBe('nats://127.0.0.1:4222');
+    expect((config as unknown as Record<string, unknown>).UNRELATED).toBeUndefined();
+  });
+
+  it.each([
+    [{ ...valid, DATABASE_URL: 'mysql://x' }, 'DATABASE_URL', 'Invalid configuration: DATABASE_URL must be a postgres://user@host:port/database URL'],
+    [{ DATABASE_URL: valid.DATABASE_URL }, 'ADMIN_TOKEN', 'Invalid configuration: ADMIN_TOKEN is required'],
+    [{ ...valid, ADMIN_TOKEN: 'short' }, 'ADMIN_TOKEN', 'Invalid configuration: ADMIN_TOKEN must be at least 16 characters'],
+    [{ ...valid, NATS_URL: 'http://x' }, 'NATS_URL', expect.stringContaining('NATS_URL')],
+    [{ ...valid, PORT: 'eighty' }, 'PORT', expect.stringContaining('PORT')],
+    [{ ...valid, WIDGETS: '0' }, 'WIDGETS', expect.stringContaining('WIDGETS')],
+  ])('names the bad variable (%#)', (env, variable, message) => {
+    let error: unknown;
+    try {
+      loadConfig(ExampleConfig, env as Record<string, string>);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).variable).toBe(variable);
+    expect((error as ConfigError).message).toEqual(message);
+  });
+});
