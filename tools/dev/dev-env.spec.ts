@@ -1,0 +1,56 @@
+// Guards the launcher against drift: the environment `npm start` gives each app must pass that
+// app's own configuration validation, in development and with NODE_ENV=production (where keys
+// without a default become required). An app that adds a required variable fails here until
+// tools/dev/secrets.ts generates a dev value for it.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { BaseConfig, loadConfig } from '@onecard/platform';
+import { parse } from 'yaml';
+import { APPS, childEnv } from './plan';
+import { completeSecrets } from './secrets';
+
+const root = join(__dirname, '..', '..');
+
+/** The config class an app's config.ts exports (loaded by path: apps have no import alias). */
+function configClassOf(app: string): new () => BaseConfig {
+  const mod = require(join(root, 'apps', app, 'src', 'config.ts')) as Record<string, unknown>;
+  const found = Object.values(mod).find((v) => typeof v === 'function' && (v as { prototype: unknown }).prototype instanceof BaseConfig);
+  if (!found) throw new Error(`apps/${app}/src/config.ts exports no class extending BaseConfig`);
+  return found as new () => BaseConfig;
+}
+
+describe('the environment npm start gives each app', () => {
+  const { secrets } = completeSecrets({});
+  const resolved = { databaseUrl: 'postgres://postgres@127.0.0.1:5433/onecard', natsUrl: 'nats://127.0.0.1:4223' };
+
+  it('covers every app in apps/', () => {
+    expect(readdirSync(join(root, 'apps')).sort()).toEqual(APPS.map((a) => a.name).sort());
+  });
+
+  describe.each(APPS.map((a) => [a.name, a] as const))('%s', (_name, app) => {
+    it.each(['development', 'production'])('passes its config validation with NODE_ENV=%s', (nodeEnv) => {
+      const env = childEnv({ NODE_ENV: nodeEnv }, app, resolved, secrets);
+      const config = loadConfig(configClassOf(app.name), env);
+      expect(config.PORT).toBe(app.port);
+    });
+  });
+});
+
+describe('docker-compose.yml', () => {
+  // Compose's required variables (`${NAME:?message}`) get the same dev values the launcher uses.
+  const { secrets } = completeSecrets({});
+  const substitute = (value: unknown) =>
+    String(value).replace(/\$\{([A-Z0-9_]+)(?::?[-?][^}]*)?\}/g, (_m, name: string) => secrets[name] ?? (name === 'LOG_LEVEL' ? 'info' : 'placeholder'));
+  const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
+    services: Record<string, { build?: { args?: Record<string, string> }; environment?: Record<string, unknown>; ports?: string[] }>;
+  };
+
+  it.each(APPS.map((a) => [a.name, a] as const))('%s: builds its own app and passes its production config validation', (name, app) => {
+    const service = compose.services[name];
+    expect(service?.build?.args?.APP).toBe(name);
+    expect(service.ports).toEqual([`${app.port}:${app.port}`]);
+    const env = Object.fromEntries(Object.entries(service.environment ?? {}).map(([k, v]) => [k, substitute(v)]));
+    expect(env.NODE_ENV).toBe('production');
+    expect(loadConfig(configClassOf(name), env).PORT).toBe(app.port);
+  });
+});
