@@ -1,4 +1,4 @@
-import { startTestApp, TestApp } from '@onecard/testing';
+import { startTestApp, TestApp } from '../../src';
 import { probeApp } from './probe/probe.app';
 
 /** Bad input gets the app's envelope naming the field, and writes nothing. */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Events } from '@onecard/contracts';
-import { eventually, startTestApp, TestApp, TestBus } from '@onecard/testing';
+import { eventually, startTestApp, TestApp, TestBus } from '../../src';
 import { probeApp } from './probe/probe.app';
 
 const issued = {

@@ -1,5 +1,5 @@
 import { Events } from '@onecard/contracts';
-import { eventually, startTestApp, TcpProxy, TestApp, TestBus, TEST_NATS_URL } from '@onecard/testing';
+import { eventually, startTestApp, TcpProxy, TestApp, TestBus, TEST_NATS_URL } from '../../src';
 import { probeApp } from './probe/probe.app';
 
 /** The transactional outbox against the real Postgres and JetStream, NATS outage included. */

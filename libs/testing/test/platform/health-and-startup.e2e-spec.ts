@@ -5,11 +5,11 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { GetWhitelistEntryReply, Rpc } from '@onecard/contracts';
 import { RpcClient } from '@onecard/platform';
-import { eventually, startTestApp, TcpProxy, TEST_DATABASE_URL, TestApp, TestBus } from '@onecard/testing';
+import { eventually, startTestApp, TcpProxy, TEST_DATABASE_URL, TestApp, TestBus } from '../../src';
 import { probeApp } from './probe/probe.app';
 
 const run = promisify(execFile);
-const root = join(__dirname, '../../..');
+const root = join(__dirname, '../../../..');
 
 describe('platform: health follows the database', () => {
   let app: TestApp & { bus: TestBus };
