@@ -3,6 +3,7 @@ import { AppModule } from './app.module';
 import { CardIssuanceConfig } from './config';
 import { migrations } from './migrations';
 import { KioskEnvelope } from './wire/kiosk-envelope';
+import { KIOSK_FEATURE_CODES } from './wire/kiosk-codes';
 
 export const cardIssuanceApp: OneCardAppDefinition<CardIssuanceConfig> = {
   name: 'card-issuance',
@@ -11,6 +12,6 @@ export const cardIssuanceApp: OneCardAppDefinition<CardIssuanceConfig> = {
   defaultSchema: 'card_issuance',
   module: AppModule,
   configClass: CardIssuanceConfig,
-  envelope: new KioskEnvelope(),
+  envelope: new KioskEnvelope(KIOSK_FEATURE_CODES),
   migrations,
 };

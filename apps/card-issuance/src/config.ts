@@ -1,4 +1,76 @@
+import { Transform } from 'class-transformer';
+import { IsIn, IsInt, Matches, Max, Min, Validate, ValidateIf, ValidationArguments, ValidatorConstraint, ValidatorConstraintInterface } from 'class-validator';
 import { BaseConfig } from '@onecard/platform';
+import { parseCardMasterKeys } from './card-keys/card-master-keys';
+
+const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value);
+
+@ValidatorConstraint({ name: 'cardMasterKeys' })
+class CardMasterKeysRule implements ValidatorConstraintInterface {
+  private problem = '';
+  validate(value: unknown, args?: ValidationArguments): boolean {
+    const algorithm = (args?.object as CardIssuanceConfig | undefined)?.CARD_ALGORITHM ?? '3DES';
+    try {
+      parseCardMasterKeys(String(value ?? ''), algorithm);
+      return true;
+    } catch (error) {
+      this.problem = (error as Error).message;
+      return false;
+    }
+  }
+  defaultMessage(): string {
+    // Never echoes the value: it holds keys.
+    return `CARD_MASTER_KEYS ${this.problem}`;
+  }
+}
 
 /** card-issuance's environment: the platform's variables plus its own. */
-export class CardIssuanceConfig extends BaseConfig {}
+export class CardIssuanceConfig extends BaseConfig {
+  /**
+   * AES-256 key (64 hex digits) sealing kiosk secrets at rest. Required in production; in
+   * development and tests a random key is made per process (secrets then die with it).
+   */
+  @ValidateIf((c: CardIssuanceConfig) => c.NODE_ENV === 'production' || c.MACHINE_SECRET_KEY !== undefined)
+  @Matches(/^[0-9a-fA-F]{64}$/, { message: 'MACHINE_SECRET_KEY must be 64 hex digits (a 32-byte key); required in production' })
+  MACHINE_SECRET_KEY?: string;
+
+  /** Card cipher suite written to new cards. */
+  @IsIn(['3DES', 'SM4'], { message: 'CARD_ALGORITHM must be 3DES or SM4' })
+  CARD_ALGORITHM: '3DES' | 'SM4' = '3DES';
+
+  /**
+   * One master key per project, diversified per card uid: `projectId:hex,projectId:hex` or a
+   * JSON object `{"projectId":"hex"}`; 16 bytes (3DES may use 24). Required in production.
+   */
+  @ValidateIf((c: CardIssuanceConfig) => c.NODE_ENV === 'production' || c.CARD_MASTER_KEYS !== undefined)
+  @Validate(CardMasterKeysRule)
+  CARD_MASTER_KEYS?: string;
+
+  /** Years a new card is valid from its issue date. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(50)
+  CARD_VALIDITY_YEARS = 5;
+
+  /** Hours a pickup code stays valid (7 days). */
+  @Transform(toInt) @IsInt() @Min(1) @Max(24 * 365)
+  PICKUP_CODE_TTL_HOURS = 168;
+
+  /** Wrong pickup codes in a row that lock a phone number. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(100)
+  PICKUP_MAX_FAILURES = 5;
+
+  /** Minutes a locked phone number stays locked (operators can unlock sooner). */
+  @Transform(toInt) @IsInt() @Min(1) @Max(7 * 24 * 60)
+  PICKUP_LOCK_MINUTES = 30;
+
+  /** Largest accepted difference between X-Timestamp and the server clock. */
+  @Transform(toInt) @IsInt() @Min(1000) @Max(3_600_000)
+  SIGNATURE_MAX_SKEW_MS = 300_000;
+
+  /** How long a replica keeps a kiosk's secret and status in memory (a cache of the database). */
+  @Transform(toInt) @IsInt() @Min(0) @Max(600_000)
+  MACHINE_CACHE_MS = 5000;
+
+  /** Low-stock threshold a new machine gets for each consumable. */
+  @Transform(toInt) @IsInt() @Min(0) @Max(1_000_000)
+  DEFAULT_STOCK_THRESHOLD = 20;
+}

@@ -1,4 +1,71 @@
+import { Transform } from 'class-transformer';
+import { IsInt, Matches, Max, Min, ValidateIf } from 'class-validator';
 import { BaseConfig } from '@onecard/platform';
 
+const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value);
+
 /** transit-validation's environment: the platform's variables plus its own. */
-export class TransitValidationConfig extends BaseConfig {}
+export class TransitValidationConfig extends BaseConfig {
+  /**
+   * The document's `xxxx/` prefix in front of every validator call (`/location_report` …),
+   * e.g. `/api/validator`. Empty by default. Operator (`/admin`), health and docs paths are not
+   * prefixed.
+   */
+  @Matches(/^(\/[A-Za-z0-9._~-]+)*$/, { message: 'TRANSIT_BASE_PATH must be empty or a path like /api/validator (no trailing slash)' })
+  TRANSIT_BASE_PATH = '';
+
+  /**
+   * 32-byte hex key sealing device secrets and QR private keys (AES-256-GCM). Required in
+   * production; elsewhere a development key is derived from ADMIN_TOKEN (with a warning).
+   */
+  @ValidateIf((c: TransitValidationConfig) => c.NODE_ENV === 'production' || c.TRANSIT_SECRET_KEY !== undefined)
+  @Matches(/^[0-9a-fA-F]{64}$/, { message: 'TRANSIT_SECRET_KEY must be 64 hex characters (32 bytes); it is required in production' })
+  TRANSIT_SECRET_KEY?: string;
+
+  /**
+   * Key signing device tokens (HMAC-SHA256), shared by every replica so a token issued by one is
+   * accepted by all. Required in production; derived from ADMIN_TOKEN elsewhere.
+   */
+  @ValidateIf((c: TransitValidationConfig) => c.NODE_ENV === 'production' || c.TRANSIT_TOKEN_KEY !== undefined)
+  @Matches(/^.{32,256}$/, { message: 'TRANSIT_TOKEN_KEY must be 32 to 256 characters; it is required in production' })
+  TRANSIT_TOKEN_KEY?: string;
+
+  /** Lifetime of a device token from /get_token, seconds. */
+  @Transform(toInt) @IsInt() @Min(60) @Max(7 * 24 * 3600)
+  TRANSIT_TOKEN_TTL_S = 7200;
+
+  /** How far a /get_token timestamp may be from the server clock, seconds. */
+  @Transform(toInt) @IsInt() @Min(10) @Max(3600)
+  TRANSIT_TOKEN_SKEW_S = 300;
+
+  /** Heartbeats are written in batches: at most every this many ms … */
+  @Transform(toInt) @IsInt() @Min(5) @Max(5000)
+  TRANSIT_HEARTBEAT_FLUSH_MS = 50;
+
+  /** … or as soon as this many rows wait. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(20000)
+  TRANSIT_HEARTBEAT_BATCH = 2000;
+
+  /**
+   * Rows held in memory while the database is slow or away; beyond this, heartbeats and checks
+   * are refused with a ret_code (the validator retries) instead of being dropped silently.
+   */
+  @Transform(toInt) @IsInt() @Min(100) @Max(1_000_000)
+  TRANSIT_MAX_PENDING_ROWS = 100_000;
+
+  /** Default validity of a rider's QR code, seconds (POST /admin/qrcode/issue may ask for another). */
+  @Transform(toInt) @IsInt() @Min(1) @Max(86400)
+  TRANSIT_QR_TTL_S = 120;
+
+  /** How long the previous QR key group stays valid after a rotation, seconds. */
+  @Transform(toInt) @IsInt() @Min(0) @Max(30 * 86400)
+  TRANSIT_QR_GRACE_S = 3600;
+
+  /** Keys in a QR key group (codes are signed with one of them, picked at random). */
+  @Transform(toInt) @IsInt() @Min(1) @Max(16)
+  TRANSIT_QR_KEYS_PER_GROUP = 4;
+
+  /** Full and incremental lists streamed at the same time; more wait their turn. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(100)
+  TRANSIT_LIST_STREAMS = 4;
+}

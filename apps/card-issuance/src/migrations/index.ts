@@ -1,2 +1,4 @@
+import { CardIssuance1732400000000 } from './1732400000000-card-issuance';
+
 /** card-issuance's committed migrations, oldest first. A landed migration is never edited. */
-export const migrations: Array<new () => unknown> = [];
+export const migrations: Array<new () => unknown> = [CardIssuance1732400000000];

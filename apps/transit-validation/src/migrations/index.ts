@@ -1,2 +1,6 @@
+import { DevicesAndWhitelist1733400000000 } from './1733400000000-devices-and-whitelist';
+import { QrKeys1733400000001 } from './1733400000001-qr-keys';
+import { History1733400000002 } from './1733400000002-history';
+
 /** transit-validation's committed migrations, oldest first. A landed migration is never edited. */
-export const migrations: Array<new () => unknown> = [];
+export const migrations: Array<new () => unknown> = [DevicesAndWhitelist1733400000000, QrKeys1733400000001, History1733400000002];

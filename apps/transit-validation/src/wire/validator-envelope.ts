@@ -14,7 +14,8 @@ const KIND_CODES: Record<ErrorKind, number> = {
   [ErrorKind.UNAVAILABLE]: 5003,
 };
 
-function reqId(request: FastifyRequest): string | undefined {
+/** The request's `req_id`, echoed in every answer (absent when the request had none). */
+export function reqId(request: FastifyRequest): string | undefined {
   const body = request.body as { req_id?: unknown } | undefined;
   const value = body && typeof body === 'object' ? body.req_id : (request.query as { req_id?: unknown } | undefined)?.req_id;
   return typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
@@ -22,14 +23,18 @@ function reqId(request: FastifyRequest): string | undefined {
 
 /**
  * The validator document's envelope: HTTP 200, `{req_id, ret_code, ret_msg, …}` with the
- * request's `req_id` echoed and the call's own fields beside them.
+ * request's `req_id` echoed and the call's own fields beside them. A result may carry its own
+ * `ret_code`/`ret_msg` (a refused card check is an answer, not an error); `enterprise_id`
+ * follows `req_id` as in the document's examples.
  */
 export class ValidatorEnvelope implements WireEnvelope {
   constructor(private readonly featureCodes: Record<string, number> = {}) {}
 
   success(result: unknown, request: FastifyRequest): WireResponse {
-    const fields = result && typeof result === 'object' ? result : {};
-    return { status: 200, body: { req_id: reqId(request), ret_code: 0, ret_msg: '成功', ...fields } };
+    const fields = (result && typeof result === 'object' ? result : {}) as Record<string, unknown>;
+    const head: Record<string, unknown> = { req_id: reqId(request) };
+    if ('enterprise_id' in fields) head.enterprise_id = fields.enterprise_id;
+    return { status: 200, body: { ...head, ret_code: 0, ret_msg: '成功', ...fields } };
   }
 
   failure(error: AppError, request: FastifyRequest): WireResponse {

@@ -1,0 +1,74 @@
+import { Transform } from 'class-transformer';
+import { applyDecorators } from '@nestjs/common';
+import { IsDefined, IsString, Matches, MaxLength, MinLength, ValidateBy, ValidationOptions } from 'class-validator';
+import { HEX_UID, normaliseUid } from '@onecard/contracts';
+
+/** Project ids: the same alphabet CARD_MASTER_KEYS accepts. */
+export const PROJECT_ID = /^[A-Za-z0-9_.-]{1,64}$/;
+/** Kiosk numbers: they travel in a header and a path segment. */
+export const MACHINE_NO = /^[A-Za-z0-9_.-]{1,64}$/;
+/** Phone numbers as a kiosk keypad types them: digits, an optional leading +. */
+export const PHONE_NUMBER = /^\+?\d{5,20}$/;
+
+/** A required string field with a length bound; the message names the field. */
+export function RequiredString(maxLength: number, minLength = 1): PropertyDecorator {
+  return applyDecorators(
+    IsDefined({ message: '$property is required' }),
+    IsString({ message: '$property must be a string' }),
+    MinLength(minLength, { message: minLength === 1 ? '$property must not be empty' : `$property must be at least ${minLength} characters` }),
+    MaxLength(maxLength, { message: `$property must be at most ${maxLength} characters` }),
+  );
+}
+
+/** A required string matching `pattern`, with a message saying what it must look like. */
+export function RequiredPattern(pattern: RegExp, what: string, maxLength = 64): PropertyDecorator {
+  return applyDecorators(
+    IsDefined({ message: '$property is required' }),
+    IsString({ message: '$property must be a string' }),
+    MaxLength(maxLength, { message: `$property must be at most ${maxLength} characters` }),
+    Matches(pattern, { message: `$property must be ${what}` }),
+  );
+}
+
+/** Numbers given as JSON numbers are read as their decimal text (the document sends strings). */
+export const NumberAsText = () => Transform(({ value }) => (typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : value));
+
+/** A count as the kiosk document sends it: a string of 1–9 decimal digits. */
+export function CountString(): PropertyDecorator {
+  return applyDecorators(NumberAsText(), RequiredPattern(/^\d{1,9}$/, 'a string of decimal digits (0–999999999)', 9));
+}
+
+export function MaxUtf8Bytes(max: number, options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'maxUtf8Bytes',
+      validator: {
+        validate: (value: unknown) => typeof value !== 'string' || Buffer.byteLength(value, 'utf8') <= max,
+        defaultMessage: () => `$property must be at most ${max} bytes in UTF-8 (a Chinese character is 3)`,
+      },
+    },
+    options,
+  );
+}
+
+/** Hex with a message telling a non-hex value from an odd-length one. */
+export function HexBytes(maxHexDigits: number): PropertyDecorator {
+  return applyDecorators(
+    IsDefined({ message: '$property is required' }),
+    IsString({ message: '$property must be a string' }),
+    MinLength(4, { message: '$property must hold at least a status word (4 hex digits)' }),
+    MaxLength(maxHexDigits, { message: `$property must be at most ${maxHexDigits} hex digits` }),
+    Matches(/^[0-9A-Fa-f]*$/, { message: '$property must be hexadecimal (0-9, A-F)' }),
+    Matches(/^(?:[0-9A-Fa-f]{2})*$/, { message: '$property must have an even number of hex digits' }),
+  );
+}
+
+/** Card inner code: hex, 4–10 bytes, normalised to uppercase without spaces. */
+export function CardUid(): PropertyDecorator {
+  return applyDecorators(
+    Transform(({ value }) => (typeof value === 'string' ? normaliseUid(value) : value)),
+    IsDefined({ message: '$property is required' }),
+    IsString({ message: '$property must be a string' }),
+    Matches(HEX_UID, { message: '$property must be the card inner code: 4 to 10 bytes of hex' }),
+  );
+}

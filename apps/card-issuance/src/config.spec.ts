@@ -1,0 +1,36 @@
+import { ConfigError, loadConfig } from '@onecard/platform';
+import { CardIssuanceConfig } from './config';
+
+const base = { ADMIN_TOKEN: 'x'.repeat(20) };
+const KEY = '00112233445566778899aabbccddeeff';
+
+function failure(env: Record<string, string>): ConfigError {
+  try {
+    loadConfig(CardIssuanceConfig, env);
+  } catch (error) {
+    return error as ConfigError;
+  }
+  throw new Error('configuration was accepted');
+}
+
+describe('CardIssuanceConfig', () => {
+  it('boots in development without keys, with the documented defaults', () => {
+    const config = loadConfig(CardIssuanceConfig, base);
+    expect(config).toMatchObject({ CARD_ALGORITHM: '3DES', PICKUP_CODE_TTL_HOURS: 168, PICKUP_MAX_FAILURES: 5, SIGNATURE_MAX_SKEW_MS: 300_000 });
+  });
+
+  it('requires the secret key and the card keys in production', () => {
+    expect(failure({ ...base, NODE_ENV: 'production', CARD_MASTER_KEYS: `P1:${KEY}` }).variable).toBe('MACHINE_SECRET_KEY');
+    expect(failure({ ...base, NODE_ENV: 'production', MACHINE_SECRET_KEY: 'a'.repeat(64) }).variable).toBe('CARD_MASTER_KEYS');
+    expect(loadConfig(CardIssuanceConfig, { ...base, NODE_ENV: 'production', MACHINE_SECRET_KEY: 'a'.repeat(64), CARD_MASTER_KEYS: `P1:${KEY}` }).CARD_MASTER_KEYS).toBe(`P1:${KEY}`);
+  });
+
+  it('names a bad card key setting without printing the key', () => {
+    const error = failure({ ...base, CARD_MASTER_KEYS: `P1:${KEY.slice(0, 30)}` });
+    expect(error.variable).toBe('CARD_MASTER_KEYS');
+    expect(error.message).toMatch(/CARD_MASTER_KEYS key of project P1 must be 32 or 48 hex digits for 3DES/);
+    expect(error.message).not.toContain(KEY.slice(0, 30));
+    expect(failure({ ...base, CARD_ALGORITHM: 'SM4', CARD_MASTER_KEYS: `P1:${KEY}${KEY.slice(0, 16)}` }).message).toMatch(/32 hex digits for SM4/);
+    expect(failure({ ...base, CARD_ALGORITHM: 'AES' }).variable).toBe('CARD_ALGORITHM');
+  });
+});

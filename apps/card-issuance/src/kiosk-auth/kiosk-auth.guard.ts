@@ -1,0 +1,69 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { FastifyRequest } from 'fastify';
+import { AppError, ErrorKind, NonceRegistry } from '@onecard/platform';
+import { CardIssuanceConfig } from '../config';
+import { KioskAuthErrorCode as Code } from './kiosk-auth.errors';
+import { ALLOW_DISABLED_MACHINE, setKiosk } from './kiosk-request';
+import { checkTimestamp, KIOSK_HEADER_RULES, signatureMatches } from './kiosk-signature';
+import { KioskIdentity, MachineCredentials } from './machine-credentials';
+import { rawBodyOf } from './raw-body';
+
+function header(request: FastifyRequest, name: string): string {
+  const value = request.headers[name];
+  const text = Array.isArray(value) ? value[0] : value;
+  if (text === undefined || text === '') throw new AppError(ErrorKind.UNAUTHENTICATED, Code.HEADER_MISSING, `${name}: header required`, name);
+  return text;
+}
+
+function unauthenticated(code: Code, field: string, message: string): AppError {
+  return new AppError(ErrorKind.UNAUTHENTICATED, code, message, field);
+}
+
+/**
+ * Every kiosk call is signed (see kiosk-signature.ts). Checked in this order: headers present
+ * and well-formed, timestamp within the skew, machine known, signature, nonce unused (claimed in
+ * Postgres, so a replay to another replica is refused too), machine enabled.
+ */
+@Injectable()
+export class KioskAuthGuard implements CanActivate {
+  constructor(
+    private readonly credentials: MachineCredentials,
+    private readonly nonces: NonceRegistry,
+    private readonly config: CardIssuanceConfig,
+    private readonly reflector: Reflector,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    const machineNo = header(request, 'x-machine-no');
+    const timestamp = header(request, 'x-timestamp');
+    const nonce = header(request, 'x-nonce');
+    const signature = header(request, 'x-signature');
+    for (const [name, rule] of Object.entries(KIOSK_HEADER_RULES)) {
+      if (!rule.test(String(request.headers[name]))) throw unauthenticated(Code.HEADER_MALFORMED, name, `${name}: malformed header`);
+    }
+    const time = checkTimestamp(timestamp, Date.now(), this.config.SIGNATURE_MAX_SKEW_MS);
+    if (!time.ok) {
+      throw time.problem === 'malformed'
+        ? unauthenticated(Code.HEADER_MALFORMED, 'x-timestamp', 'x-timestamp: must be unix time in milliseconds (13 digits)')
+        : unauthenticated(Code.TIMESTAMP_STALE, 'x-timestamp', `x-timestamp: more than ${this.config.SIGNATURE_MAX_SKEW_MS / 1000} s from server time`);
+    }
+    const machine = await this.credentials.get(machineNo);
+    if (!machine) throw unauthenticated(Code.UNKNOWN_MACHINE, 'x-machine-no', 'x-machine-no: unknown machine');
+    const parts = { method: request.method, pathWithQuery: request.url, timestamp, nonce, body: rawBodyOf(request) };
+    if (!signatureMatches(machine.secret, parts, signature)) {
+      throw unauthenticated(Code.BAD_SIGNATURE, 'x-signature', 'x-signature: signature does not match the request');
+    }
+    // A nonce must outlive the window in which its timestamp is acceptable.
+    const fresh = await this.nonces.claim(`kiosk:${machineNo}`, nonce, 2 * this.config.SIGNATURE_MAX_SKEW_MS);
+    if (!fresh) throw unauthenticated(Code.NONCE_REPLAYED, 'x-nonce', 'x-nonce: already used (replayed request)');
+    const allowDisabled = this.reflector.getAllAndOverride<boolean>(ALLOW_DISABLED_MACHINE, [context.getHandler(), context.getClass()]);
+    if (machine.status !== 1 && !allowDisabled) {
+      throw new AppError(ErrorKind.FORBIDDEN, Code.MACHINE_DISABLED, 'x-machine-no: machine is disabled', 'x-machine-no');
+    }
+    const identity: KioskIdentity = { machineNo: machine.machineNo, projectId: machine.projectId, status: machine.status };
+    setKiosk(request, identity);
+    return true;
+  }
+}

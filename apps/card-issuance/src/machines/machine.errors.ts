@@ -1,0 +1,4 @@
+export enum MachineErrorCode {
+  MACHINE_EXISTS = 'MACHINE_EXISTS',
+  MACHINE_NOT_FOUND = 'MACHINE_NOT_FOUND',
+}

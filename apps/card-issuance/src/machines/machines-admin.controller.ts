@@ -1,0 +1,46 @@
+import { Body, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { IsOptional, Matches } from 'class-validator';
+import { AdminController } from '@onecard/platform';
+import { PagingQuery } from '../common/paging.dto';
+import { PROJECT_ID } from '../common/validators';
+import { CreateMachineDto, UpdateMachineDto } from './dto/machine-admin.dto';
+import { MachinesService } from './machines.service';
+
+class MachineListQuery extends PagingQuery {
+  @IsOptional() @Matches(PROJECT_ID, { message: 'projectId must be 1-64 of A-Z a-z 0-9 _ . -' })
+  projectId?: string;
+}
+
+/** Operators: register kiosks (the secret is shown once), enable/disable, thresholds, secret rotation. */
+@AdminController('machines')
+export class MachinesAdminController {
+  constructor(private readonly machines: MachinesService) {}
+
+  /** `data {machineNo, secret}`: the only time the secret is shown. */
+  @Post()
+  create(@Body() dto: CreateMachineDto) {
+    return this.machines.create(dto);
+  }
+
+  @Get()
+  list(@Query() query: MachineListQuery) {
+    return this.machines.list(query.projectId, query.limit ?? 100, query.offset ?? 0);
+  }
+
+  @Get(':machineNo')
+  get(@Param('machineNo') machineNo: string) {
+    return this.machines.get(machineNo);
+  }
+
+  /** Status 1 enabled / 2 disabled, address, low-stock thresholds per consumable. */
+  @Patch(':machineNo')
+  update(@Param('machineNo') machineNo: string, @Body() dto: UpdateMachineDto) {
+    return this.machines.update(machineNo, dto);
+  }
+
+  /** A new secret (shown once); the old one stops working at once on this replica, within MACHINE_CACHE_MS on others. */
+  @Post(':machineNo/secret')
+  rotateSecret(@Param('machineNo') machineNo: string) {
+    return this.machines.rotateSecret(machineNo);
+  }
+}

@@ -1,0 +1,152 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { STOCK_ITEMS, StockItem } from '@onecard/contracts';
+import { AppError, ErrorKind, Outbox } from '@onecard/platform';
+import { Events } from '@onecard/contracts';
+import { CardKeyring } from '../card-keys/card-keyring';
+import { isUniqueViolation, wireTime } from '../common/wire-format';
+import { CardIssuanceConfig } from '../config';
+import { MachineCredentials } from '../kiosk-auth/machine-credentials';
+import { MachineSecrets } from '../kiosk-auth/machine-secrets';
+import { CreateMachineDto, UpdateMachineDto } from './dto/machine-admin.dto';
+import { SaveMachineDto } from './dto/save-machine.dto';
+import { MachineErrorCode } from './machine.errors';
+import { judgeStock } from './stock-rule';
+
+/** Stock item → its columns. */
+const COLUMNS: Record<StockItem, { count: string; threshold: string; low: string }> = {
+  cardCount: { count: 'card_count', threshold: 'card_count_threshold', low: 'card_count_low' },
+  inkCount: { count: 'ink_count', threshold: 'ink_count_threshold', low: 'ink_count_low' },
+  cardRopeCover: { count: 'card_rope_cover', threshold: 'card_rope_cover_threshold', low: 'card_rope_cover_low' },
+};
+
+type MachineRow = Record<string, unknown> & { machine_no: string; project_id: string; address: string; status: number };
+
+@Injectable()
+export class MachinesService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly secrets: MachineSecrets,
+    private readonly credentials: MachineCredentials,
+    private readonly keyring: CardKeyring,
+    private readonly outbox: Outbox,
+    private readonly config: CardIssuanceConfig,
+  ) {}
+
+  async create(dto: CreateMachineDto): Promise<{ machineNo: string; secret: string }> {
+    this.keyring.assertProject(dto.projectId);
+    const { secret, sealed } = this.secrets.issue();
+    const t = this.config.DEFAULT_STOCK_THRESHOLD;
+    try {
+      await this.db.query(
+        `INSERT INTO machine (machine_no, project_id, address, secret_sealed, card_count_threshold, ink_count_threshold, card_rope_cover_threshold)
+         VALUES ($1, $2, $3, $4, $5, $5, $5)`,
+        [dto.machineNo, dto.projectId, dto.address, sealed, t],
+      );
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new AppError(ErrorKind.CONFLICT, MachineErrorCode.MACHINE_EXISTS, `machineNo: machine ${dto.machineNo} already exists`, 'machineNo');
+      throw error;
+    }
+    this.credentials.forget(dto.machineNo);
+    return { machineNo: dto.machineNo, secret };
+  }
+
+  async rotateSecret(machineNo: string): Promise<{ machineNo: string; secret: string }> {
+    const { secret, sealed } = this.secrets.issue();
+    const rows = await this.db.query(`UPDATE machine SET secret_sealed = $2, updated_at = now() WHERE machine_no = $1 RETURNING 1`, [machineNo, sealed]);
+    if (rows[1] === 0) throw this.notFound(machineNo);
+    this.credentials.forget(machineNo);
+    return { machineNo, secret };
+  }
+
+  async update(machineNo: string, dto: UpdateMachineDto): Promise<object> {
+    const sets: string[] = [];
+    const params: unknown[] = [machineNo];
+    const set = (column: string, value: unknown) => {
+      params.push(value);
+      sets.push(`${column} = $${params.length}`);
+    };
+    if (dto.status !== undefined) set('status', dto.status);
+    if (dto.address !== undefined) set('address', dto.address);
+    for (const item of STOCK_ITEMS) {
+      const value = dto.lowStockThresholds?.[item];
+      if (value !== undefined) set(COLUMNS[item].threshold, value);
+    }
+    if (sets.length > 0) {
+      const [, count] = await this.db.query(`UPDATE machine SET ${sets.join(', ')}, updated_at = now() WHERE machine_no = $1`, params);
+      if (count === 0) throw this.notFound(machineNo);
+      this.credentials.forget(machineNo);
+    }
+    return this.get(machineNo);
+  }
+
+  async get(machineNo: string): Promise<object> {
+    const [row] = await this.db.query(`SELECT * FROM machine WHERE machine_no = $1`, [machineNo]);
+    if (!row) throw this.notFound(machineNo);
+    return this.adminView(row);
+  }
+
+  async list(projectId: string | undefined, limit: number, offset: number): Promise<{ total: number; items: object[] }> {
+    const where = projectId ? `WHERE project_id = $3` : '';
+    const params: unknown[] = [limit, offset, ...(projectId ? [projectId] : [])];
+    const rows = await this.db.query(`SELECT *, count(*) OVER () AS total FROM machine ${where} ORDER BY machine_no LIMIT $1 OFFSET $2`, params);
+    return { total: rows.length > 0 ? Number(rows[0].total) : 0, items: rows.map((r: MachineRow) => this.adminView(r)) };
+  }
+
+  /** machineDetail, as the document lists it: counts as strings. */
+  async detail(machineNo: string): Promise<object> {
+    const [row] = await this.db.query(
+      `SELECT machine_no, project_id, address, card_count, ink_count, card_rope_cover, status FROM machine WHERE machine_no = $1`,
+      [machineNo],
+    );
+    if (!row) throw this.notFound(machineNo);
+    return {
+      machineNo: row.machine_no,
+      projectId: row.project_id,
+      address: row.address,
+      cardCount: String(row.card_count),
+      inkCount: String(row.ink_count),
+      cardRopeCover: String(row.card_rope_cover),
+      status: Number(row.status),
+    };
+  }
+
+  /** saveMachine: records the consumables; an item newly below its threshold emits machine.stock-low. */
+  async saveStock(dto: SaveMachineDto): Promise<void> {
+    await this.db.transaction(async (manager) => {
+      const [row] = await manager.query(`SELECT * FROM machine WHERE machine_no = $1 FOR UPDATE`, [dto.machineNo]);
+      if (!row) throw this.notFound(dto.machineNo);
+      const verdicts = judgeStock(
+        STOCK_ITEMS.map((item) => ({ item, remaining: Number(dto[item]), threshold: Number(row[COLUMNS[item].threshold]), wasLow: Boolean(row[COLUMNS[item].low]) })),
+      );
+      const sets = verdicts.flatMap((v, i) => [`${COLUMNS[v.item].count} = $${2 * i + 2}`, `${COLUMNS[v.item].low} = $${2 * i + 3}`]);
+      const params = [dto.machineNo, ...verdicts.flatMap((v) => [v.remaining, v.low])];
+      await manager.query(`UPDATE machine SET ${sets.join(', ')}, stock_reported_at = now(), updated_at = now() WHERE machine_no = $1`, params);
+      for (const v of verdicts.filter((x) => x.emit)) {
+        await this.outbox.add(manager, Events.MachineStockLow, { machineNo: dto.machineNo, projectId: row.project_id, item: v.item, remaining: v.remaining, threshold: v.threshold });
+      }
+    });
+  }
+
+  private adminView(row: MachineRow): object {
+    const zone = this.config.WIRE_TIME_ZONE;
+    const per = (pick: (c: (typeof COLUMNS)[StockItem]) => string, as: (v: unknown) => unknown) =>
+      Object.fromEntries(STOCK_ITEMS.map((item) => [item, as(row[pick(COLUMNS[item])])]));
+    return {
+      machineNo: row.machine_no,
+      projectId: row.project_id,
+      address: row.address,
+      status: Number(row.status),
+      stock: per((c) => c.count, Number),
+      lowStockThresholds: per((c) => c.threshold, Number),
+      lowStock: per((c) => c.low, Boolean),
+      stockReportedAt: wireTime(row.stock_reported_at as Date | null, zone),
+      createdAt: wireTime(row.created_at as Date, zone),
+      updatedAt: wireTime(row.updated_at as Date, zone),
+    };
+  }
+
+  private notFound(machineNo: string): AppError {
+    return new AppError(ErrorKind.NOT_FOUND, MachineErrorCode.MACHINE_NOT_FOUND, `machineNo: no machine ${machineNo}`, 'machineNo');
+  }
+}

@@ -1,0 +1,138 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { AppError, ErrorKind, hashSecret, verifySecret } from '@onecard/platform';
+import { CardIssuanceConfig } from '../config';
+import type { KioskIdentity } from '../kiosk-auth/machine-credentials';
+import { OrderStatus } from './card-order.entity';
+import { OpenCardUserDetailDto } from './dto/order.dto';
+import { OrderErrorCode } from './order.errors';
+import { afterWrongCode, isLocked } from './pickup-code';
+
+interface OrderRow {
+  order_id: string;
+  order_type: number;
+  project_id: string;
+  user_id: string;
+  user_name: string;
+  id_card: string;
+  phone_number: string;
+  company_id: string;
+  company_name: string;
+  card_face_path: string;
+  card_back_path: string;
+  status: OrderStatus;
+  pickup_code_hash: string;
+  pickup_expires_at: Date;
+  claimed_machine_no: string | null;
+}
+
+type Redemption =
+  | { kind: 'ok'; order: OrderRow }
+  | { kind: 'locked'; until: Date }
+  | { kind: 'wrong'; left: number; locked: boolean }
+  | { kind: 'refused'; error: AppError };
+
+/** Orders a code is compared with: the phone's most recent ones (a code outlives its order briefly, for a precise answer). */
+const CANDIDATES = 5;
+
+/**
+ * openCardUserDetail: phone number + pickup code at a kiosk. Attempts on one phone are
+ * serialised by a row lock on its counter; the code is checked with scrypt once per attempt.
+ * Wrong codes are counted whether or not the phone has an order, and answered alike.
+ */
+@Injectable()
+export class PickupService {
+  private dummyHash?: Promise<string>;
+
+  constructor(
+    private readonly db: DataSource,
+    private readonly config: CardIssuanceConfig,
+  ) {}
+
+  async redeem(kiosk: KioskIdentity, dto: OpenCardUserDetailDto): Promise<object> {
+    const outcome = await this.db.transaction(async (m): Promise<Redemption> => {
+      const now = new Date();
+      await m.query(`INSERT INTO pickup_attempt (phone_number) VALUES ($1) ON CONFLICT (phone_number) DO NOTHING`, [dto.phoneNumber]);
+      const [attempt] = await m.query(`SELECT failures, locked_until FROM pickup_attempt WHERE phone_number = $1 FOR UPDATE`, [dto.phoneNumber]);
+      const state = { failures: Number(attempt.failures), lockedUntil: attempt.locked_until as Date | null };
+      if (isLocked(state, now)) return { kind: 'locked', until: state.lockedUntil as Date };
+
+      const candidates: OrderRow[] = await m.query(
+        `SELECT * FROM card_order WHERE phone_number = $1 AND pickup_expires_at > now() - interval '30 days' ORDER BY created_at DESC LIMIT ${CANDIDATES}`,
+        [dto.phoneNumber],
+      );
+      const match = await this.findMatch(dto.pickupCode, candidates);
+      if (!match) {
+        const next = afterWrongCode(state, now, this.config.PICKUP_MAX_FAILURES, this.config.PICKUP_LOCK_MINUTES);
+        await m.query(`UPDATE pickup_attempt SET failures = $2, locked_until = $3, updated_at = now() WHERE phone_number = $1`, [dto.phoneNumber, next.failures, next.lockedUntil]);
+        return { kind: 'wrong', left: next.left, locked: next.locked };
+      }
+      const refusal = this.refusal(match, kiosk, now);
+      if (refusal) return { kind: 'refused', error: refusal };
+      if (!match.claimed_machine_no) {
+        await m.query(`UPDATE card_order SET claimed_machine_no = $2, claimed_at = now(), updated_at = now() WHERE order_id = $1`, [match.order_id, kiosk.machineNo]);
+      }
+      if (state.failures > 0 || state.lockedUntil) {
+        await m.query(`UPDATE pickup_attempt SET failures = 0, locked_until = NULL, updated_at = now() WHERE phone_number = $1`, [dto.phoneNumber]);
+      }
+      return { kind: 'ok', order: match };
+    });
+
+    switch (outcome.kind) {
+      case 'locked':
+        throw new AppError(ErrorKind.TOO_MANY_REQUESTS, OrderErrorCode.PHONE_LOCKED, 'phoneNumber: locked after too many wrong pickup codes; try again later', 'phoneNumber');
+      case 'wrong':
+        throw new AppError(
+          ErrorKind.NOT_FOUND,
+          OrderErrorCode.PICKUP_CODE_WRONG,
+          outcome.locked
+            ? `pickupCode: wrong phone number or pickup code; phoneNumber locked for ${this.config.PICKUP_LOCK_MINUTES} minutes`
+            : `pickupCode: wrong phone number or pickup code (${outcome.left} attempts left)`,
+          'pickupCode',
+        );
+      case 'refused':
+        throw outcome.error;
+      case 'ok':
+        return userDetail(outcome.order);
+    }
+  }
+
+  /** A correct code that still cannot be redeemed here. */
+  private refusal(order: OrderRow, kiosk: KioskIdentity, now: Date): AppError | undefined {
+    if (order.status === OrderStatus.FINISHED) return new AppError(ErrorKind.CONFLICT, OrderErrorCode.ORDER_FINISHED, `pickupCode: already used, order ${order.order_id} is finished`, 'pickupCode');
+    if (order.status === OrderStatus.CANCELLED) return new AppError(ErrorKind.CONFLICT, OrderErrorCode.ORDER_CANCELLED, `pickupCode: order ${order.order_id} was cancelled`, 'pickupCode');
+    if (new Date(order.pickup_expires_at).getTime() <= now.getTime()) return new AppError(ErrorKind.CONFLICT, OrderErrorCode.PICKUP_CODE_EXPIRED, 'pickupCode: expired; ask for a new one', 'pickupCode');
+    if (order.project_id !== kiosk.projectId) return new AppError(ErrorKind.FORBIDDEN, OrderErrorCode.OTHER_PROJECT, "machineNo: this machine does not serve the order's project", 'machineNo');
+    if (order.claimed_machine_no && order.claimed_machine_no !== kiosk.machineNo) {
+      return new AppError(ErrorKind.CONFLICT, OrderErrorCode.PICKUP_CODE_USED, 'pickupCode: already used at another machine', 'pickupCode');
+    }
+    return undefined;
+  }
+
+  private async findMatch(code: string, candidates: OrderRow[]): Promise<OrderRow | undefined> {
+    if (candidates.length === 0) {
+      // Same work as a real comparison, so timing does not tell whether the phone has orders.
+      this.dummyHash ??= hashSecret('000000');
+      await verifySecret(code, await this.dummyHash);
+      return undefined;
+    }
+    for (const order of candidates) if (await verifySecret(code, order.pickup_code_hash)) return order;
+    return undefined;
+  }
+}
+
+/** openCardUserDetail's data, in the document's order. */
+function userDetail(o: OrderRow): object {
+  return {
+    userId: o.user_id,
+    orderType: Number(o.order_type),
+    userName: o.user_name,
+    idCard: o.id_card,
+    phoneNumber: o.phone_number,
+    companyId: o.company_id,
+    companyName: o.company_name,
+    cardFacePath: o.card_face_path,
+    cardBackPath: o.card_back_path,
+    orderId: o.order_id,
+  };
+}

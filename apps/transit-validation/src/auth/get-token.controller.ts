@@ -1,0 +1,22 @@
+import { Body, HttpCode, Post } from '@nestjs/common';
+import { ApiOperation } from '@nestjs/swagger';
+import { DeviceController } from '@onecard/platform';
+import { GetTokenDto } from './dto/get-token.dto';
+import { TokenService } from './token.service';
+
+/** 获取token接口 (under TRANSIT_BASE_PATH). */
+@DeviceController('', 'validator')
+export class GetTokenController {
+  constructor(private readonly tokens: TokenService) {}
+
+  @Post('get_token')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Token for the other validator calls',
+    description: 'sign = lowercase hex HMAC-SHA256(secret, device_id + timestamp + nonce). Answer: {token, expires_in (seconds)}. ' +
+      'The token goes in the body field `token` or in `Authorization: Bearer`.',
+  })
+  getToken(@Body() dto: GetTokenDto): Promise<{ token: string; expires_in: number }> {
+    return this.tokens.issue(dto);
+  }
+}

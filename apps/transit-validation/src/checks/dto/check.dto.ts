@@ -1,0 +1,27 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsNumber, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsWireTime, ToInt, ToOptionalFloat, ToOptionalString, ToString } from '../../wire/dto-transforms';
+
+/** Fields every check and log carries. */
+export class DeviceEventDto {
+  @ApiPropertyOptional() @IsOptional() @ToOptionalString() @MaxLength(64) @IsString() req_id?: string;
+  @ApiPropertyOptional({ description: 'or Authorization: Bearer' }) @IsOptional() @IsString() token?: string;
+  @ApiProperty() @ToString() @MaxLength(64) @IsString() device_id!: string;
+  @ApiPropertyOptional({ description: 'longitude' }) @IsOptional() @ToOptionalFloat() @Min(-180) @Max(180) @IsNumber({}, { message: 'lng must be a number' }) lng?: number;
+  @ApiPropertyOptional({ description: 'latitude' }) @IsOptional() @ToOptionalFloat() @Min(-90) @Max(90) @IsNumber({}, { message: 'lat must be a number' }) lat?: number;
+  @ApiProperty({ description: 'when it happened (device clock): yyyy-MM-dd HH:mm:ss, yyyyMMddHHmmss, yyMMddHHmmss or unix seconds' })
+  @ToString() @IsWireTime() time!: string;
+}
+
+/** 4.2 刷卡验票 */
+export class CardCheckDto extends DeviceEventDto {
+  @ApiProperty({ description: '0 online, 1 offline', enum: [0, 1] }) @ToInt() @IsIn([0, 1], { message: 'check_mode must be 0 (online) or 1 (offline)' }) check_mode!: 0 | 1;
+  @ApiProperty({ description: 'physical card id' }) @ToString() @MaxLength(64) @IsString() card_id!: string;
+}
+
+/** 4.3 刷卡日志 (offline taps, uploaded later; the same device, card and time is one record) */
+export class CardCheckLogDto extends DeviceEventDto {
+  @ApiProperty({ description: 'physical card id' }) @ToString() @MaxLength(64) @IsString() card_id!: string;
+  @ApiPropertyOptional({ description: '0 normal (default), 1 not on the whitelist, 2 blacklisted', enum: ['0', '1', '2'] })
+  @IsOptional() @ToOptionalString() @IsIn(['0', '1', '2'], { message: 'status must be 0, 1 or 2' }) status?: '0' | '1' | '2';
+}

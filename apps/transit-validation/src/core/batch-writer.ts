@@ -1,0 +1,119 @@
+import { Logger } from '@nestjs/common';
+import { AppError, ErrorKind } from '@onecard/platform';
+
+export interface BatchWriterOptions<T> {
+  name: string;
+  /** Flush at most this long after the first row waits … */
+  flushMs: number;
+  /** … or as soon as this many rows wait (also the largest statement). */
+  maxBatch: number;
+  /** Rows kept while the database is away; beyond this `add` refuses. */
+  maxPending: number;
+  /** Writes one batch (one transaction); throws to have it retried. */
+  write(rows: T[]): Promise<void>;
+}
+
+export const BATCH_BUSY = 'BATCH_BUSY';
+
+/**
+ * Group writes for the high-volume calls (heartbeats, online checks): the caller's answer does
+ * not wait for the database; rows are written by one multi-row statement every `flushMs` or
+ * `maxBatch` rows.
+ *
+ * Trade-off, on purpose: an answered row sits in memory for up to `flushMs` (plus the write)
+ * before it is durable. A failed write is retried (rows stay queued, in order); graceful
+ * shutdown flushes everything and from then on each row is written before its answer. Only a
+ * crash of the process (SIGKILL, OOM) loses what was queued: at most `flushMs` worth of rows
+ * in normal operation. When the queue is full (database down for long) new rows are refused
+ * with an error the device sees, never dropped silently.
+ */
+export class BatchWriter<T> {
+  private readonly logger: Logger;
+  private queue: T[] = [];
+  private timer?: NodeJS.Timeout;
+  private flushing?: Promise<void>;
+  private failures = 0;
+  private draining = false;
+  written = 0;
+
+  constructor(private readonly options: BatchWriterOptions<T>) {
+    this.logger = new Logger(options.name);
+  }
+
+  get pending(): number {
+    return this.queue.length;
+  }
+
+  /** Queues a row; after shutdown began, writes it before resolving. */
+  async add(row: T): Promise<void> {
+    if (this.queue.length >= this.options.maxPending) {
+      throw new AppError(ErrorKind.UNAVAILABLE, BATCH_BUSY, `${this.options.name}: the server is busy storing earlier reports; retry shortly`);
+    }
+    this.queue.push(row);
+    if (this.draining) {
+      await this.flush();
+      return;
+    }
+    if (this.queue.length >= this.options.maxBatch) this.kick(0);
+    else if (!this.timer) this.kick(this.options.flushMs);
+  }
+
+  private kick(ms: number): void {
+    if (this.timer && ms > 0) return;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.flush().catch(() => undefined);
+    }, ms);
+    // Never what keeps a process alive: shutdown drains explicitly.
+    this.timer.unref();
+  }
+
+  /** Writes everything queued (one batch at a time). */
+  async flush(): Promise<void> {
+    while (this.flushing) await this.flushing.catch(() => undefined);
+    if (this.queue.length === 0) return;
+    this.flushing = this.writeSome();
+    try {
+      await this.flushing;
+    } finally {
+      this.flushing = undefined;
+    }
+    if (this.queue.length > 0) {
+      if (this.queue.length >= this.options.maxBatch || this.draining) await this.flush();
+      else this.kick(this.options.flushMs);
+    }
+  }
+
+  private async writeSome(): Promise<void> {
+    const batch = this.queue.slice(0, this.options.maxBatch);
+    try {
+      await this.options.write(batch);
+      this.queue.splice(0, batch.length);
+      this.written += batch.length;
+      this.failures = 0;
+    } catch (error) {
+      this.failures++;
+      const delay = Math.min(100 * 2 ** Math.min(this.failures, 6), 5000);
+      this.logger.warn(`writing ${batch.length} rows failed (${(error as Error).message}); ${this.queue.length} queued, retry in ${delay} ms`);
+      clearTimeout(this.timer);
+      this.timer = setTimeout(() => {
+        this.timer = undefined;
+        void this.flush().catch(() => undefined);
+      }, delay);
+      this.timer.unref();
+      throw error;
+    }
+  }
+
+  /** Shutdown: write what is queued; later rows are written before their answer. */
+  async drain(): Promise<void> {
+    this.draining = true;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    for (let attempt = 0; attempt < 5 && this.queue.length > 0; attempt++) {
+      await this.flush().catch(() => new Promise((r) => setTimeout(r, 200)));
+    }
+    if (this.queue.length > 0) this.logger.error(`${this.queue.length} rows could not be written before shutdown`);
+  }
+}

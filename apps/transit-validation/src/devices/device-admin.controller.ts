@@ -1,0 +1,41 @@
+import { Body, Get, Param, Post, Put, Query } from '@nestjs/common';
+import { ApiOperation } from '@nestjs/swagger';
+import { AdminController } from '@onecard/platform';
+import { DevicesService, DeviceView } from './devices.service';
+import { DeviceConfigDto, DeviceIdParam, ListDevicesQuery, RegisterDeviceDto } from './dto/device-admin.dto';
+
+/** Operators register validators and manage them remotely (the document's 远程管理). */
+@AdminController('devices')
+export class DeviceAdminController {
+  constructor(private readonly devices: DevicesService) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Register a validator; the answer carries its secret, shown once' })
+  register(@Body() dto: RegisterDeviceDto): Promise<{ secret: string }> {
+    return this.devices.register(dto);
+  }
+
+  @Put(':device_id/config')
+  @ApiOperation({ summary: 'Set any of the remote configuration fields; the device gets them in its next heartbeat answer' })
+  configure(@Param() params: DeviceIdParam, @Body() dto: DeviceConfigDto): Promise<DeviceView> {
+    return this.devices.configure(params.device_id, dto);
+  }
+
+  @Post(':device_id/secret')
+  @ApiOperation({ summary: 'Rotate the device secret; tokens issued under the old one stop working' })
+  rotate(@Param() params: DeviceIdParam): Promise<{ secret: string }> {
+    return this.devices.rotateSecret(params.device_id);
+  }
+
+  @Get(':device_id')
+  @ApiOperation({ summary: 'Configuration, last position and whether the device is online' })
+  describe(@Param() params: DeviceIdParam): Promise<DeviceView> {
+    return this.devices.describe(params.device_id);
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'Devices (first 1000), optionally of one line, with online state' })
+  list(@Query() query: ListDevicesQuery): Promise<{ devices: DeviceView[] }> {
+    return this.devices.list(query.line_id);
+  }
+}

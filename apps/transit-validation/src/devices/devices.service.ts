@@ -1,0 +1,169 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { AppError, ErrorKind, formatWireTime, newSecret } from '@onecard/platform';
+import { TransitValidationConfig } from '../config';
+import { ChangeFeed } from '../core/change-feed';
+import { TransitKeys } from '../core/keys';
+import { normaliseTimeOfDay } from './check-window';
+import { DeviceEntity } from './device.entity';
+import { DeviceErrorCode } from './device-errors';
+import { DeviceRegistry } from './device-registry';
+import { DeviceConfigDto, RegisterDeviceDto } from './dto/device-admin.dto';
+
+/** What /admin shows of a device (never its secret). */
+export interface DeviceView {
+  device_id: string;
+  enterprise_id: string;
+  line_id: string;
+  check_mode: number;
+  check_card_mode: number;
+  qrcode_mode: number;
+  card_mode: number;
+  white_mode: number;
+  is_line_white: number;
+  check_start_time: string | null;
+  check_end_time: string | null;
+  heartbeat_interval: number;
+  online?: boolean;
+  last_seen_time?: string | null;
+  lng?: number | null;
+  lat?: number | null;
+  speed?: number | null;
+  course?: number | null;
+  software_ver?: number | null;
+}
+
+/** Registration, secrets and remote configuration of validators (/admin/devices). */
+@Injectable()
+export class DevicesService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly keys: TransitKeys,
+    private readonly feed: ChangeFeed,
+    private readonly registry: DeviceRegistry,
+    private readonly config: TransitValidationConfig,
+  ) {}
+
+  async register(dto: RegisterDeviceDto): Promise<{ secret: string }> {
+    const secret = newSecret();
+    const inserted: unknown[] = await this.db.query(
+      `INSERT INTO device (device_id, enterprise_id, line_id, secret_sealed) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (device_id) DO NOTHING RETURNING device_id`,
+      [dto.device_id, dto.enterprise_id, dto.line_id, this.keys.secretBox.seal(secret)],
+    );
+    if (inserted.length === 0) {
+      throw new AppError(ErrorKind.CONFLICT, DeviceErrorCode.DEVICE_EXISTS, `device_id: ${dto.device_id} is already registered (rotate its secret with POST /admin/devices/${dto.device_id}/secret)`, 'device_id');
+    }
+    return { secret };
+  }
+
+  /** A new secret; tokens issued under the old one stop working on every replica. */
+  async rotateSecret(deviceId: string): Promise<{ secret: string }> {
+    const secret = newSecret();
+    await this.db.transaction(async (manager) => {
+      // TypeORM answers an UPDATE with [rows, rowCount].
+      const [rows]: [unknown[], number] = await manager.query(
+        `UPDATE device SET secret_sealed = $2, token_gen = token_gen + 1, updated_at = now() WHERE device_id = $1 RETURNING device_id`,
+        [deviceId, this.keys.secretBox.seal(secret)],
+      );
+      if (rows.length === 0) throw this.notFound(deviceId);
+      await this.feed.notify(manager, 'device', deviceId);
+    });
+    this.registry.forget(deviceId);
+    return { secret };
+  }
+
+  async configure(deviceId: string, dto: DeviceConfigDto): Promise<DeviceView> {
+    const view = await this.db.transaction(async (manager) => {
+      const entity = await manager.findOne(DeviceEntity, { where: { deviceId }, lock: { mode: 'pessimistic_write' } });
+      if (!entity) throw this.notFound(deviceId);
+      this.apply(entity, dto);
+      await manager.save(entity);
+      await this.feed.notify(manager, 'device', deviceId);
+      return this.view(entity);
+    });
+    this.registry.forget(deviceId);
+    return view;
+  }
+
+  private apply(entity: DeviceEntity, dto: DeviceConfigDto): void {
+    if (dto.check_mode !== undefined) entity.checkMode = dto.check_mode;
+    if (dto.check_card_mode !== undefined) entity.checkCardMode = dto.check_card_mode;
+    if (dto.qrcode_mode !== undefined) entity.qrcodeMode = dto.qrcode_mode;
+    if (dto.card_mode !== undefined) entity.cardMode = dto.card_mode;
+    if (dto.white_mode !== undefined) entity.whiteMode = dto.white_mode;
+    if (dto.is_line_white !== undefined) entity.isLineWhite = dto.is_line_white;
+    if (dto.heartbeat_interval !== undefined) entity.heartbeatInterval = dto.heartbeat_interval;
+    if (dto.line_id !== undefined) entity.lineId = dto.line_id;
+    if (dto.enterprise_id !== undefined) entity.enterpriseId = dto.enterprise_id;
+    for (const [field, key] of [['check_start_time', 'checkStartTime'], ['check_end_time', 'checkEndTime']] as const) {
+      if (!(field in dto)) continue;
+      const raw = dto[field];
+      if (raw === null || raw === undefined) {
+        entity[key] = null;
+        continue;
+      }
+      const time = normaliseTimeOfDay(raw);
+      if (!time) throw new AppError(ErrorKind.INVALID_INPUT, 'INVALID_INPUT', `${field}: not a time of day (HH:mm or HH:mm:ss)`, field);
+      entity[key] = time;
+    }
+    if ((entity.checkStartTime === null) !== (entity.checkEndTime === null)) {
+      throw new AppError(ErrorKind.INVALID_INPUT, 'INVALID_INPUT', 'check_start_time and check_end_time: set both (or clear both with null)', 'check_start_time');
+    }
+  }
+
+  async describe(deviceId: string): Promise<DeviceView> {
+    const [row] = await this.views(`WHERE d.device_id = $1`, [deviceId]);
+    if (!row) throw this.notFound(deviceId);
+    return row;
+  }
+
+  async list(lineId?: string): Promise<{ devices: DeviceView[] }> {
+    return { devices: await this.views(lineId ? `WHERE d.line_id = $1 ORDER BY d.device_id LIMIT 1000` : `ORDER BY d.device_id LIMIT 1000`, lineId ? [lineId] : []) };
+  }
+
+  private async views(where: string, params: unknown[]): Promise<DeviceView[]> {
+    const rows: Array<Record<string, unknown>> = await this.db.query(
+      `SELECT d.*, s.last_seen_at, s.lng, s.lat, s.speed, s.course, s.software_ver,
+              (s.last_seen_at > now() - make_interval(secs => greatest(3 * d.heartbeat_interval, 15))) AS online
+         FROM device d LEFT JOIN device_status s ON s.device_id = d.device_id ${where}`,
+      params,
+    );
+    return rows.map((r) => ({
+      ...this.view({
+        deviceId: r.device_id, enterpriseId: r.enterprise_id, lineId: r.line_id, checkMode: r.check_mode, checkCardMode: r.check_card_mode,
+        qrcodeMode: r.qrcode_mode, cardMode: r.card_mode, whiteMode: r.white_mode, isLineWhite: r.is_line_white,
+        checkStartTime: r.check_start_time, checkEndTime: r.check_end_time, heartbeatInterval: r.heartbeat_interval,
+      } as DeviceEntity),
+      online: r.online === true,
+      last_seen_time: r.last_seen_at ? formatWireTime(new Date(r.last_seen_at as string), 'yyyy-MM-dd HH:mm:ss', this.config.WIRE_TIME_ZONE) : null,
+      lng: (r.lng as number | null) ?? null,
+      lat: (r.lat as number | null) ?? null,
+      speed: (r.speed as number | null) ?? null,
+      course: (r.course as number | null) ?? null,
+      software_ver: (r.software_ver as number | null) ?? null,
+    }));
+  }
+
+  private view(e: DeviceEntity): DeviceView {
+    return {
+      device_id: e.deviceId,
+      enterprise_id: e.enterpriseId,
+      line_id: e.lineId,
+      check_mode: e.checkMode,
+      check_card_mode: e.checkCardMode,
+      qrcode_mode: e.qrcodeMode,
+      card_mode: e.cardMode,
+      white_mode: e.whiteMode,
+      is_line_white: e.isLineWhite,
+      check_start_time: e.checkStartTime,
+      check_end_time: e.checkEndTime,
+      heartbeat_interval: e.heartbeatInterval,
+    };
+  }
+
+  private notFound(deviceId: string): AppError {
+    return new AppError(ErrorKind.NOT_FOUND, DeviceErrorCode.DEVICE_NOT_FOUND, `device_id: no device ${deviceId}`, 'device_id');
+  }
+
+}

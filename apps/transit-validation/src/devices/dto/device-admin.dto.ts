@@ -1,0 +1,43 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+
+/** Ids that travel in URLs, arrays and CSV cells: no spaces, commas or quotes. */
+export const ID_PATTERN = /^[A-Za-z0-9_.:-]{1,64}$/;
+const ID_MESSAGE = '$property must be 1–64 letters, digits or _ . : -';
+const TIME_OF_DAY = /^\d{1,2}:\d{2}(:\d{2})?$/;
+
+export class RegisterDeviceDto {
+  @ApiProperty({ example: 'BUS-0001' }) @Matches(ID_PATTERN, { message: ID_MESSAGE }) device_id!: string;
+  @ApiProperty({ example: '398' }) @Matches(ID_PATTERN, { message: ID_MESSAGE }) enterprise_id!: string;
+  @ApiProperty({ example: 'L12' }) @Matches(ID_PATTERN, { message: ID_MESSAGE }) line_id!: string;
+}
+
+const FLAG = [0, 1];
+
+/** Remote configuration (远程管理): what the heartbeat answer tells the validator. Any subset. */
+export class DeviceConfigDto {
+  @ApiPropertyOptional({ description: 'QR checking: 0 online, 1 offline' }) @IsOptional() @IsIn(FLAG) check_mode?: 0 | 1;
+  @ApiPropertyOptional({ description: 'Card checking: 0 online, 1 offline' }) @IsOptional() @IsIn(FLAG) check_card_mode?: 0 | 1;
+  @ApiPropertyOptional({ description: 'QR function: 0 off, 1 on' }) @IsOptional() @IsIn(FLAG) qrcode_mode?: 0 | 1;
+  @ApiPropertyOptional({ description: 'IC card function: 0 off, 1 on' }) @IsOptional() @IsIn(FLAG) card_mode?: 0 | 1;
+  @ApiPropertyOptional({ description: 'Whitelist enforced: 0 off (only invalid cards refused), 1 on' }) @IsOptional() @IsIn(FLAG) white_mode?: 0 | 1;
+  @ApiPropertyOptional({ description: 'Only cards of the device line accepted: 0 no, 1 yes' }) @IsOptional() @IsIn(FLAG) is_line_white?: 0 | 1;
+  @ApiPropertyOptional({ description: 'Daily check window start HH:mm[:ss] (wire time zone); null clears the window', nullable: true })
+  @IsOptional() @Matches(TIME_OF_DAY, { message: 'check_start_time must be HH:mm or HH:mm:ss' })
+  check_start_time?: string | null;
+  @ApiPropertyOptional({ description: 'Daily check window end HH:mm[:ss]; before start means across midnight', nullable: true })
+  @IsOptional() @Matches(TIME_OF_DAY, { message: 'check_end_time must be HH:mm or HH:mm:ss' })
+  check_end_time?: string | null;
+  @ApiPropertyOptional({ description: 'Heartbeat interval, seconds (the device is online while heartbeats keep coming)' })
+  @IsOptional() @Min(1) @Max(3600) @IsInt() heartbeat_interval?: number;
+  @ApiPropertyOptional() @IsOptional() @Matches(ID_PATTERN, { message: ID_MESSAGE }) line_id?: string;
+  @ApiPropertyOptional() @IsOptional() @Matches(ID_PATTERN, { message: ID_MESSAGE }) enterprise_id?: string;
+}
+
+export class DeviceIdParam {
+  @Matches(ID_PATTERN, { message: ID_MESSAGE }) device_id!: string;
+}
+
+export class ListDevicesQuery {
+  @IsOptional() @IsString() @Matches(ID_PATTERN, { message: ID_MESSAGE }) line_id?: string;
+}

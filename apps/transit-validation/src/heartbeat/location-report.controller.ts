@@ -1,0 +1,26 @@
+import { Body, Post, UseGuards } from '@nestjs/common';
+import { ApiOperation } from '@nestjs/swagger';
+import { DeviceController } from '@onecard/platform';
+import { CurrentDevice, DeviceTokenGuard } from '../auth/device-token.guard';
+import type { Device } from '../devices/device-registry';
+import { LocationReportDto } from './dto/location-report.dto';
+import { HeartbeatAnswer, LocationReportService } from './location-report.service';
+
+/** 3.1 心跳包接口 */
+@DeviceController('', 'validator')
+@UseGuards(DeviceTokenGuard)
+export class LocationReportController {
+  constructor(private readonly heartbeats: LocationReportService) {}
+
+  @Post('location_report')
+  @ApiOperation({
+    summary: 'Heartbeat: position and state in; remote configuration, whitelist versions, QR key group version, check window out',
+    description:
+      'version_code_add is the current whitelist version (different from the device\'s: download type 2); version_code_all echoes the ' +
+      'device\'s own while it can still be updated incrementally, else the current version (different: download type 1). ' +
+      'line_version_code_all is the version of the device line\'s list; version_code the current QR key group. server_time is yyMMddHHmmss.',
+  })
+  report(@Body() dto: LocationReportDto, @CurrentDevice() device: Device): Promise<HeartbeatAnswer> {
+    return this.heartbeats.report(device, dto);
+  }
+}

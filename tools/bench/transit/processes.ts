@@ -1,0 +1,122 @@
+// Child processes of the benchmark: the service and the baseline server, their RSS, and the
+// database they share.
+import { ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { Client } from 'pg';
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const port = (server.address() as { port: number }).port;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Resident set size of a process, MB (from /proc). */
+export function rssMb(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : 0;
+}
+
+/** Samples a process's RSS every `ms` until stopped; reports the peak. */
+export function sampleRss(pid: number, ms = 10): { stop(): number } {
+  let peak = rssMb(pid);
+  const timer = setInterval(() => {
+    try {
+      peak = Math.max(peak, rssMb(pid));
+    } catch {
+      // exited
+    }
+  }, ms);
+  return {
+    stop() {
+      clearInterval(timer);
+      return peak;
+    },
+  };
+}
+
+export interface Started {
+  child: ChildProcess;
+  pid: number;
+  output: string[];
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts `node <script>` and resolves once its output matches `ready` (at once when there is no
+ * pattern), or rejects if it exits first.
+ */
+export function startNode(
+  script: string,
+  env: Record<string, string>,
+  ready?: RegExp,
+  timeoutMs = 60_000,
+  nodeArgs: string[] = [],
+): Promise<Started & { match?: RegExpExecArray }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...nodeArgs, script], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const output: string[] = [];
+    let settled = false;
+    const stop = () =>
+      new Promise<void>((done) => {
+        if (child.exitCode !== null || child.signalCode !== null) return done();
+        child.once('exit', () => done());
+        child.kill('SIGTERM');
+        setTimeout(() => child.kill('SIGKILL'), 15_000).unref();
+      });
+    const timer = setTimeout(() => fail(new Error(`${script}: not ready within ${timeoutMs} ms\n${output.slice(-20).join('')}`)), timeoutMs);
+    const fail = (error: Error) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      void stop();
+      reject(error);
+    };
+    const onData = (chunk: Buffer) => {
+      const text = chunk.toString();
+      output.push(text);
+      if (output.length > 200) output.shift();
+      const match = ready?.exec(text);
+      if (match && !settled) {
+        settled = true;
+        clearTimeout(timer);
+        resolve({ child, pid: child.pid!, output, stop, match });
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => fail(new Error(`${script} exited with ${code}\n${output.slice(-20).join('')}`)));
+    if (!ready) {
+      settled = true;
+      clearTimeout(timer);
+      resolve({ child, pid: child.pid!, output, stop });
+    }
+  });
+}
+
+export async function withClient<T>(url: string, fn: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Creates the benchmark database if missing and gives the benchmark a fresh schema. */
+export async function prepareDatabase(url: string, schema: string): Promise<void> {
+  const admin = new URL(url);
+  const name = admin.pathname.slice(1);
+  admin.pathname = '/postgres';
+  await withClient(admin.toString(), async (client) => {
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (!rowCount) await client.query(`CREATE DATABASE "${name}"`);
+  });
+  await withClient(url, (client) => client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`));
+}
