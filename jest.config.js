@@ -3,6 +3,6 @@ const preset = require('./jest.preset');
 module.exports = {
   projects: [
     { ...preset, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,tools}/**/src/**/*.spec.ts', '<rootDir>/tools/**/*.spec.ts'] },
-    { ...preset, displayName: 'e2e', testMatch: ['<rootDir>/apps/*/test/**/*.e2e-spec.ts', '<rootDir>/libs/*/test/**/*.e2e-spec.ts'], testTimeout: 60000 },
+    { ...preset, displayName: 'e2e', testMatch: ['<rootDir>/apps/*/test/**/*.e2e-spec.ts', '<rootDir>/libs/*/test/**/*.e2e-spec.ts', '<rootDir>/tools/e2e/**/*.e2e-spec.ts'], testTimeout: 60000 },
   ],
 };
