@@ -1,8 +1,6 @@
 import { Transform } from 'class-transformer';
 import { IsInt, Matches, Max, Min, ValidateIf } from 'class-validator';
-import { BaseConfig } from '@onecard/platform';
-
-const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value);
+import { BaseConfig, toInt } from '@onecard/platform';
 
 /** transit-validation's environment: the platform's variables plus its own. */
 export class TransitValidationConfig extends BaseConfig {
