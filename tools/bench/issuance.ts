@@ -13,8 +13,11 @@
 // Environment: BENCH_KIOSKS (50), BENCH_SECONDS (20, paced), BENCH_CLOSED_SECONDS (15),
 // BENCH_BASELINE_SECONDS (8), BENCH_APDU_MS (40), BENCH_CARD_GAP_MS (2000),
 // BENCH_DATABASE_URL (postgres://postgres@127.0.0.1:5432/onecard_bench), NATS_URL,
-// BENCH_DB_POOL_SIZE (service DB_POOL_SIZE, 20), CARD_ALGORITHM (3DES), BENCH_NODE_ARGS (e.g.
-// --cpu-prof, passed to the service's node).
+// BENCH_DB_POOL_SIZE (service DB_POOL_SIZE, 20), CARD_ALGORITHM (3DES); diagnostics:
+// BENCH_NODE_ARGS (e.g. --cpu-prof, passed to the service's node), BENCH_SERVICE_LOG=<file>
+// (everything the service prints), BENCH_DEBUG=1 (the service's GC and event-loop metrics).
+// Orders are seeded by SQL and pre-redeemed (see issuance/fixtures.ts); openCardUserDetail, one
+// scrypt each, is measured on its own at the end.
 import { randomBytes } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';

@@ -1,9 +1,7 @@
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, Matches, Max, Min, Validate, ValidateIf, ValidationArguments, ValidatorConstraint, ValidatorConstraintInterface } from 'class-validator';
-import { BaseConfig } from '@onecard/platform';
+import { BaseConfig, toInt } from '@onecard/platform';
 import { parseCardMasterKeys } from './card-keys/card-master-keys';
-
-const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value);
 
 @ValidatorConstraint({ name: 'cardMasterKeys' })
 class CardMasterKeysRule implements ValidatorConstraintInterface {
@@ -27,8 +25,8 @@ class CardMasterKeysRule implements ValidatorConstraintInterface {
 /** card-issuance's environment: the platform's variables plus its own. */
 export class CardIssuanceConfig extends BaseConfig {
   /**
-   * AES-256 key (64 hex digits) sealing kiosk secrets at rest. Required in production; in
-   * development and tests a random key is made per process (secrets then die with it).
+   * AES-256 key (64 hex digits) sealing kiosk secrets at rest. Required in production; elsewhere
+   * a development key derived from ADMIN_TOKEN (platform keyOrDevelopmentKey).
    */
   @ValidateIf((c: CardIssuanceConfig) => c.NODE_ENV === 'production' || c.MACHINE_SECRET_KEY !== undefined)
   @Matches(/^[0-9a-fA-F]{64}$/, { message: 'MACHINE_SECRET_KEY must be 64 hex digits (a 32-byte key); required in production' })

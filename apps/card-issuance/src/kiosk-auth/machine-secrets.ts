@@ -1,6 +1,5 @@
-import { Injectable, Logger } from '@nestjs/common';
-import { randomBytes } from 'node:crypto';
-import { newSecret, SecretBox } from '@onecard/platform';
+import { Injectable } from '@nestjs/common';
+import { keyOrDevelopmentKey, newSecret, SecretBox } from '@onecard/platform';
 import { CardIssuanceConfig } from '../config';
 
 /** Issues kiosk secrets and seals them at rest under MACHINE_SECRET_KEY. */
@@ -9,13 +8,8 @@ export class MachineSecrets {
   private readonly box: SecretBox;
 
   constructor(config: CardIssuanceConfig) {
-    if (config.MACHINE_SECRET_KEY) {
-      this.box = new SecretBox(config.MACHINE_SECRET_KEY);
-    } else {
-      // Only outside production (config validation requires the key there).
-      new Logger('machine-secrets').warn('MACHINE_SECRET_KEY is not set: kiosk secrets are sealed under a per-process key and stop working after a restart');
-      this.box = new SecretBox(randomBytes(32).toString('hex'));
-    }
+    // Required in production (config validation); elsewhere a development key derived from ADMIN_TOKEN.
+    this.box = new SecretBox(keyOrDevelopmentKey(config, 'MACHINE_SECRET_KEY', config.MACHINE_SECRET_KEY));
   }
 
   /** A new secret in clear (shown once) and its sealed form (stored). */

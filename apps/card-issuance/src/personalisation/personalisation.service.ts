@@ -16,7 +16,7 @@ import { SessionStatus, StoredReport } from './personalisation-session.entity';
 import { PersonalisationErrorCode as Code } from './personalisation.errors';
 import { encodeAnswer, errorAnswer, isSameReport, replayAnswer, SessionAnswer } from './session-answer';
 import { SessionCache } from './session-cache';
-import { assertPending, orderNotFound, otherProject, reportProblem, SESSION_BY_CARD, sessionKey, sessionNotFound, SessionRow } from './session-row';
+import { assertPending, orderNotFound, otherProject, reportProblem, SESSION_BY_CARD, sessionKey, sessionNotFound, SessionRow, stateOf } from './session-row';
 
 /** Which request field a failure of the card script is about. */
 const FAILURE_FIELD: Record<PersonalisationFailure, string> = {
@@ -105,6 +105,7 @@ export class PersonalisationService {
       throw error;
     }
     const answer = encodeAnswer({ ok: true, data: { userId: order.user_id, cApdus: started.batch } });
+    const stateText = JSON.stringify(started.state);
     const first = started.batch[0].index;
     const last = started.batch[started.batch.length - 1].index;
     let id: string;
@@ -112,7 +113,7 @@ export class PersonalisationService {
       [{ id }] = await this.db.query(
         `INSERT INTO personalisation_session (order_id, user_id, machine_no, uid, card_no, issue_date, expiry_date, state, batch_first, batch_last, last_answer)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
-        [order.order_id, order.user_id, kiosk.machineNo, dto.uid, order.card_no, dates.issueDate, dates.expiryDate, started.state, first, last, answer],
+        [order.order_id, order.user_id, kiosk.machineNo, dto.uid, order.card_no, dates.issueDate, dates.expiryDate, stateText, first, last, answer],
       );
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
@@ -123,7 +124,7 @@ export class PersonalisationService {
     }
     this.sessions.set(sessionKey(dto.uid, order.user_id), {
       id: String(id), order_id: order.order_id, user_id: order.user_id, machine_no: kiosk.machineNo, uid: dto.uid, status: SessionStatus.ACTIVE,
-      card_no: order.card_no, issue_date: dates.issueDate, expiry_date: dates.expiryDate, state: started.state, batch_first: first, batch_last: last,
+      card_no: order.card_no, issue_date: dates.issueDate, expiry_date: dates.expiryDate, state_text: stateText, batch_first: first, batch_last: last,
       last_report: null, last_answer: answer, version: 0, user_name: order.user_name, id_card: order.id_card, company_name: order.company_name, project_id: order.project_id,
     });
     return replayAnswer(answer);
@@ -179,13 +180,14 @@ export class PersonalisationService {
     const outcome = this.advance(row, report);
     const { answer, status, batch, failure } = this.answerFor(row, outcome);
     const text = encodeAnswer(answer);
+    const stateText = JSON.stringify(outcome.state);
     const first = batch?.[0]?.index ?? null;
     const last = batch?.[batch.length - 1]?.index ?? null;
     const [, updated] = await this.db.query(
       `UPDATE personalisation_session SET state = $3, status = $4, batch_first = $5, batch_last = $6, last_report = $7, last_answer = $8,
          failure = $9, version = version + 1, updated_at = now()
        WHERE id = $1 AND version = $2`,
-      [row.id, row.version, outcome.state, status, first, last, report, text, failure],
+      [row.id, row.version, stateText, status, first, last, report, text, failure],
     );
     if (updated === 0) {
       this.sessions.delete(key);
@@ -193,7 +195,7 @@ export class PersonalisationService {
     }
     // Only running sessions stay cached; a repeat of a session's last report after its end is rare and read from the database.
     if (status === SessionStatus.ACTIVE) {
-      this.sessions.set(key, { ...row, state: outcome.state, status, batch_first: first, batch_last: last, last_report: report, last_answer: text, version: row.version + 1 });
+      this.sessions.set(key, { ...row, state_text: stateText, status, batch_first: first, batch_last: last, last_report: report, last_answer: text, version: row.version + 1 });
     } else {
       this.sessions.delete(key);
     }
@@ -205,9 +207,10 @@ export class PersonalisationService {
     const cardholder: CardholderData = {
       cardNo: row.card_no, name: row.user_name, idNumber: row.id_card, company: row.company_name, issueDate: row.issue_date, expiryDate: row.expiry_date,
     };
-    const input = { uid: row.uid, cardholder, projectMasterKey: this.keyring.masterKey(row.project_id), algorithm: row.state.algorithm };
+    const state = stateOf(row);
+    const input = { uid: row.uid, cardholder, projectMasterKey: this.keyring.masterKey(row.project_id), algorithm: state.algorithm };
     try {
-      return advancePersonalisation(row.state, input, { lastIndex: report.apduIndex, rapdu: report.rapdu, kioskResult: report.result === '0x00' ? 'success' : 'failure' });
+      return advancePersonalisation(state, input, { lastIndex: report.apduIndex, rapdu: report.rapdu, kioskResult: report.result === '0x00' ? 'success' : 'failure' });
     } catch (error) {
       if (error instanceof PersonalisationInputError) throw new AppError(ErrorKind.UNPROCESSABLE, Code.CARD_DATA_INVALID, `uid: the session cannot continue: ${error.message}`, 'uid');
       throw error;

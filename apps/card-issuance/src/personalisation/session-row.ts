@@ -16,7 +16,11 @@ export interface SessionRow {
   card_no: string;
   issue_date: string;
   expiry_date: string;
-  state: PersonalisationState;
+  /**
+   * The apdu library's state as JSON text: parsed only when a report is applied, so a cached row
+   * is a few strings rather than an object graph (less for the garbage collector to copy).
+   */
+  state_text: string;
   batch_first: number | null;
   batch_last: number | null;
   last_report: StoredReport | null;
@@ -30,11 +34,16 @@ export interface SessionRow {
 
 /** The latest session of a card for a user: one indexed read. */
 export const SESSION_BY_CARD = `
-  SELECT s.id, s.order_id, s.user_id, s.machine_no, s.uid, s.status, s.card_no, s.issue_date, s.expiry_date, s.state,
+  SELECT s.id, s.order_id, s.user_id, s.machine_no, s.uid, s.status, s.card_no, s.issue_date, s.expiry_date, s.state::text AS state_text,
          s.batch_first, s.batch_last, s.last_report, s.last_answer, s.version,
          o.user_name, o.id_card, o.company_name, o.project_id
   FROM personalisation_session s JOIN card_order o ON o.order_id = s.order_id
   WHERE s.uid = $1 AND s.user_id = $2 ORDER BY s.id DESC LIMIT 1`;
+
+/** The row's apdu state, parsed. */
+export function stateOf(row: SessionRow): PersonalisationState {
+  return JSON.parse(row.state_text) as PersonalisationState;
+}
 
 export function sessionKey(uid: string, userId: string): string {
   return `${uid}\u0000${userId}`;
