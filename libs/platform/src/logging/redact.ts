@@ -2,11 +2,9 @@
  * What never reaches a log line in clear. Secrets are dropped whole; ID and phone numbers keep
  * just enough to be recognisable to an operator (first 3, last 4 for phones).
  */
-const SECRET_KEYS = new Set([
-  'secret', 'password', 'querypassword', 'newpassword', 'encryptpassword', 'pickupcode', 'token',
-  'access_token', 'refresh_token', 'client_secret', 'authorization', 'sign', 'signature', 'x-signature',
-  'key', 'masterkey', 'admin_token', 'cookie', 'photo',
-]);
+const SECRET_KEYS = new Set(['pickupcode', 'authorization', 'sign', 'signature', 'x-signature', 'cookie', 'photo', 'capdu', 'rapdu']);
+/** Any key, secret, password or token by name: `MACHINE_SECRET_KEY`, `tokenKey`, `client_secret`… */
+const SECRET_PATTERN = /(secret|passw(or)?d|token|(^|_)keys?$|key$)/i;
 const ID_KEYS = new Set(['idcard', 'idnum', 'idnumber', 'id_card', 'certno']);
 const PHONE_KEYS = new Set(['phone', 'phonenumber', 'mobile', 'phone_number']);
 
@@ -26,7 +24,7 @@ export function redact(value: unknown, depth = 0): unknown {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
     const key = k.toLowerCase();
-    if (SECRET_KEYS.has(key)) out[k] = '[REDACTED]';
+    if (SECRET_KEYS.has(key) || SECRET_PATTERN.test(k)) out[k] = '[REDACTED]';
     else if (ID_KEYS.has(key) && typeof v === 'string') out[k] = maskIdNumber(v);
     else if (PHONE_KEYS.has(key) && typeof v === 'string') out[k] = maskPhone(v);
     else out[k] = redact(v, depth + 1);
