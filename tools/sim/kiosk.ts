@@ -9,7 +9,8 @@
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { blankCardFor, CardAlgorithm } from '@onecard/apdu';
-import { devSecrets, parseMasterKeys } from './kiosk/card-keys';
+import { parseMasterKeys } from './kiosk/card-keys';
+import { devSecrets } from './dev-secrets';
 import { KioskCallError, personalise } from './kiosk/personalise';
 import { adminCall, closeConnections, SignedKiosk, WireResult } from './kiosk/signed-client';
 

@@ -1,9 +1,11 @@
 // npm run sim:validator — N buses with validators against a running transit-validation.
 // TRANSIT_URL (default http://127.0.0.1:3002) plus TRANSIT_BASE_PATH if the service has one;
-// ADMIN_TOKEN (the service's operator token). Options: --buses N (default 5), --seconds N
+// ADMIN_TOKEN (the service's operator token; default: .data/dev-secrets.json from `npm start`). Options: --buses N (default 5), --seconds N
 // (default 20), --interval S (heartbeat seconds, default 2). Registers its devices and cards
 // under a fresh run id, prints what each bus does, and stops by itself.
 import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { devSecrets } from './dev-secrets';
 import { GpsTrack, Point, SimulatedBus, Stats } from './validator/bus';
 import { TransitAdmin, ValidatorDevice } from './validator/client';
 
@@ -31,7 +33,8 @@ async function main(): Promise<void> {
   const interval = option('interval', 2);
   const url = (process.env.TRANSIT_URL ?? 'http://127.0.0.1:3002').replace(/\/$/, '');
   const base = process.env.TRANSIT_BASE_PATH ?? '';
-  const adminToken = process.env.ADMIN_TOKEN;
+  // After `npm start`, the dev operator token is in .data/dev-secrets.json.
+  const adminToken = process.env.ADMIN_TOKEN ?? devSecrets(join(__dirname, '..', '..', '..')).ADMIN_TOKEN;
   if (!adminToken) throw new Error('ADMIN_TOKEN is required (the operator token of the running service)');
   const run = randomBytes(2).toString('hex').toUpperCase();
   const started = Date.now();

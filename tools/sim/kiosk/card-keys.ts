@@ -1,6 +1,3 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-
 /**
  * CARD_MASTER_KEYS as card-issuance reads it (`projectId:hex,...` or a JSON object). The
  * simulator needs the project's key only to make a blank card the way a card factory would.
@@ -14,15 +11,4 @@ export function parseMasterKeys(text: string): Map<string, Buffer> {
         return [p.slice(0, i).trim(), p.slice(i + 1).trim()] as [string, string];
       });
   return new Map(pairs.map(([project, hex]) => [project, Buffer.from(hex, 'hex')]));
-}
-
-/** `npm start` keeps its generated dev values (ADMIN_TOKEN, CARD_MASTER_KEYS …) here. */
-export function devSecrets(root: string): Record<string, string> {
-  const file = join(root, '.data', 'dev-secrets.json');
-  if (!existsSync(file)) return {};
-  try {
-    return JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>;
-  } catch {
-    return {};
-  }
 }
