@@ -1,10 +1,9 @@
 import { BeforeApplicationShutdown, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CheckOutcome, Events } from '@onecard/contracts';
-import { MetricsRegistry } from '@onecard/platform';
+import { MetricsRegistry, Outbox } from '@onecard/platform';
 import { TransitValidationConfig } from '../config';
 import { BatchWriter } from '../core/batch-writer';
-import { OutboxBatch } from '../core/outbox-batch';
 
 export interface CardCheckRow {
   deviceId: string;
@@ -28,7 +27,7 @@ export interface CardCheckRow {
 export class CardCheckRecorder implements BeforeApplicationShutdown {
   readonly writer: BatchWriter<CardCheckRow>;
 
-  constructor(db: DataSource, outbox: OutboxBatch, config: TransitValidationConfig, metrics: MetricsRegistry) {
+  constructor(db: DataSource, outbox: Outbox, config: TransitValidationConfig, metrics: MetricsRegistry) {
     this.writer = new BatchWriter<CardCheckRow>({
       name: 'card-checks',
       flushMs: config.TRANSIT_HEARTBEAT_FLUSH_MS,

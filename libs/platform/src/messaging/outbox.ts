@@ -19,18 +19,43 @@ export class Outbox {
   ) {}
 
   async add<S extends EventSubject>(manager: EntityManager, subject: S, payload: EventPayload<S>): Promise<EventMessage<S>> {
+    const [message] = await this.record('add', manager, subject, [payload]);
+    return message;
+  }
+
+  /**
+   * Records many events of one subject with ONE statement (batched writers record hundreds per
+   * flush, where `add` would cost a round trip each). Same rows, same contract as `add`; they
+   * are published in the order given.
+   */
+  addMany<S extends EventSubject>(manager: EntityManager, subject: S, payloads: readonly EventPayload<S>[]): Promise<EventMessage<S>[]> {
+    return this.record('addMany', manager, subject, payloads);
+  }
+
+  private async record<S extends EventSubject>(
+    method: string,
+    manager: EntityManager,
+    subject: S,
+    payloads: readonly EventPayload<S>[],
+  ): Promise<EventMessage<S>[]> {
     if (!manager.queryRunner?.isTransactionActive) {
-      throw new Error(`Outbox.add(${subject}) outside a transaction: the event could outlive a rolled-back change`);
+      throw new Error(`Outbox.${method}(${subject}) outside a transaction: the event could outlive a rolled-back change`);
     }
-    const message = {
-      eventId: randomUUID(),
-      occurredAt: new Date().toISOString(),
-      producer: this.definition.name,
-      ...payload,
-    } as EventMessage<S>;
-    await manager.query(`INSERT INTO outbox (id, subject, message) VALUES ($1, $2, $3)`, [message.eventId, subject, JSON.stringify(message)]);
+    if (payloads.length === 0) return [];
+    const occurredAt = new Date().toISOString();
+    const messages = payloads.map((payload) => ({ eventId: randomUUID(), occurredAt, producer: this.definition.name, ...payload }) as EventMessage<S>);
+    if (messages.length === 1) {
+      await manager.query(`INSERT INTO outbox (id, subject, message) VALUES ($1, $2, $3)`, [messages[0].eventId, subject, JSON.stringify(messages[0])]);
+    } else {
+      // Ordinality keeps seq (the publishing order) in the order given.
+      await manager.query(
+        `INSERT INTO outbox (id, subject, message)
+         SELECT id, $2, message FROM unnest($1::uuid[], $3::jsonb[]) WITH ORDINALITY AS t(id, message, n) ORDER BY n`,
+        [messages.map((m) => m.eventId), subject, messages.map((m) => JSON.stringify(m))],
+      );
+    }
     // The relay's commit subscriber wakes it once this transaction commits.
     manager.queryRunner.data = { ...manager.queryRunner.data, [OUTBOX_WRITTEN]: true };
-    return message;
+    return messages;
   }
 }
