@@ -66,6 +66,9 @@ export class NatsConnectionService implements OnApplicationShutdown {
           reconnectTimeWait: 500,
           pingInterval: 5000,
           maxPingOut: 2,
+          // Otherwise every request (each outbox publish, each rpc call) captures two stack traces
+          // up front in case it fails: ~20 % of the relay's CPU. Failures still say what failed.
+          noAsyncTraces: true,
         });
         if (this.closing) {
           await nc.close();

@@ -3,6 +3,7 @@ import { DataSource, EntitySubscriberInterface, TransactionCommitEvent } from 't
 import type { BaseConfig } from '../config';
 import { PLATFORM_CONFIG } from '../app/tokens';
 import { NatsConnectionService } from './nats-connection.service';
+import { publishPipelined } from './jetstream-pipeline';
 import { OUTBOX_WRITTEN } from './outbox';
 import { MessagingMetrics } from './messaging-metrics';
 
@@ -13,12 +14,16 @@ interface PendingRow {
   message: unknown;
 }
 
-const BATCH = 200;
+/** Rows claimed per round; with pipelined publishing a round costs about one ack round trip, so it can be large. */
+const BATCH = 1000;
+const ACK_TIMEOUT_MS = 5000;
 
 /**
  * Publishes committed outbox rows to JetStream in commit order, with the outbox id as
  * Nats-Msg-Id so a retried publish is deduplicated by the stream. Safe in every replica:
  * rows are claimed with FOR UPDATE SKIP LOCKED. While NATS is away it backs off and rows wait.
+ * A batch is published pipelined (see publishInOrder): when JetStream refuses one message of a
+ * batch but stores later ones, those later ones precede it in the stream (each still once).
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown, EntitySubscriberInterface {
@@ -28,6 +33,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private wakeRequested = false;
   private timer?: NodeJS.Timeout;
   private backoffMs = 0;
+  /** The previous round stopped at a failed publish (see publishInOrder). */
+  private lastRoundFailed = false;
 
   constructor(
     private readonly db: DataSource,
@@ -93,30 +100,56 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         `SELECT seq, id, subject, message FROM outbox WHERE published_at IS NULL ORDER BY seq LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`,
       );
       if (rows.length === 0) return { more: false };
-      const js = this.nats.jetstream();
-      const published: string[] = [];
-      let failure: Error | undefined;
-      for (const row of rows) {
-        try {
-          // msgID becomes the Nats-Msg-Id header: the stream drops a re-publish of the same row.
-          await js.publish(this.nats.subject(row.subject), JSON.stringify(row.message), { msgID: row.id, timeout: 5000 });
-          published.push(row.seq);
-        } catch (error) {
-          failure = error as Error;
-          await manager.query(`UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE seq = $1`, [row.seq, failure.message.slice(0, 500)]);
-          break;
-        }
+      const { published, failure } = await this.publishInOrder(rows);
+      if (failure) {
+        await manager.query(`UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE seq = $1`, [failure.row.seq, failure.error.message.slice(0, 500)]);
       }
       if (published.length > 0) {
         await manager.query(`UPDATE outbox SET published_at = now(), attempts = attempts + 1 WHERE seq = ANY($1::bigint[])`, [published]);
         this.metrics.published(published.length);
       }
-      return { more: rows.length === BATCH, failure };
+      return { more: rows.length === BATCH, failure: failure?.error };
     });
     // Thrown after commit, so rows published before the failure stay marked.
     if (outcome.failure) throw outcome.failure;
     await this.prunePublished();
     return outcome.more;
+  }
+
+  /**
+   * Publishes the rows pipelined (all written, in row order, before any ack is awaited) and counts
+   * as published only the run of consecutive acks from the first row. Rows after the first failure
+   * stay unpublished even if acknowledged; the next round sends them again and the stream drops
+   * the copies (Nats-Msg-Id = outbox id, within its duplicate window).
+   *
+   * After a failed round the first row goes alone before the rest are pipelined: a row that keeps
+   * failing must not have the rows behind it re-sent every round, or they would outlast the
+   * duplicate window and be stored twice.
+   */
+  private async publishInOrder(rows: PendingRow[]): Promise<{ published: string[]; failure?: { row: PendingRow; error: Error } }> {
+    const nc = this.nats.connection;
+    if (!nc) throw new Error('NATS is not connected');
+    const publish = (batch: PendingRow[]) =>
+      publishPipelined(nc, batch, (row) => ({ subject: this.nats.subject(row.subject), data: JSON.stringify(row.message), msgId: row.id }), ACK_TIMEOUT_MS);
+    const published: string[] = [];
+    let from = 0;
+    if (this.lastRoundFailed) {
+      const [error] = await publish(rows.slice(0, 1));
+      if (error) return { published, failure: { row: rows[0], error } };
+      published.push(rows[0].seq);
+      from = 1;
+    }
+    const acks = from < rows.length ? await publish(rows.slice(from)) : [];
+    for (let i = 0; i < acks.length; i++) {
+      const error = acks[i];
+      if (error) {
+        this.lastRoundFailed = true;
+        return { published, failure: { row: rows[from + i], error } };
+      }
+      published.push(rows[from + i].seq);
+    }
+    this.lastRoundFailed = false;
+    return { published };
   }
 
   private lastPrune = 0;
