@@ -1,14 +1,16 @@
 import 'reflect-metadata';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { BaseConfig, loadConfig } from '../config';
 import { createLogger, NestPinoLogger } from '../logging/logger';
 import { setupDocs } from '../docs/setup-docs';
+import { WireFastifyAdapter } from '../http/wire-response';
 import { MetricsRegistry } from '../metrics/metrics-registry';
 import { NatsConnectionService } from '../messaging/nats-connection.service';
 import { NatsRpcServer } from '../messaging/rpc';
 import type { OneCardAppDefinition } from './app-definition';
+import { useCheapAsyncResourceBind } from './async-resource-bind';
 import { PlatformModule } from './platform.module';
 
 export interface RunningApp<C extends BaseConfig = BaseConfig> {
@@ -27,13 +29,15 @@ export async function createOneCardApp<C extends BaseConfig>(
   definition: OneCardAppDefinition<C>,
   env: Record<string, string | undefined> = process.env,
 ): Promise<RunningApp<C>> {
+  useCheapAsyncResourceBind(); // Node 20: Fastify binds an AsyncResource per request body (see the file)
   const config = loadConfig(definition.configClass, env, { PORT: definition.defaultPort, DB_SCHEMA: definition.defaultSchema });
   const logger = createLogger(definition.name, config.LOG_LEVEL);
 
   @Module({ imports: [PlatformModule.forApp(definition, config, logger), definition.module] })
   class RootModule {}
 
-  const adapter = new FastifyAdapter({ bodyLimit: config.BODY_LIMIT, trustProxy: true });
+  // Success bodies are wrapped in the app's envelope by the adapter (see WireFastifyAdapter for why not an interceptor).
+  const adapter = new WireFastifyAdapter(definition.envelope, { bodyLimit: config.BODY_LIMIT, trustProxy: true });
   const app = await NestFactory.create<NestFastifyApplication>(RootModule, adapter, {
     logger: new NestPinoLogger(logger),
     abortOnError: false,
@@ -43,9 +47,10 @@ export async function createOneCardApp<C extends BaseConfig>(
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions?.url ?? 'unmatched';
-    metrics.httpDuration.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
-    // The route pattern, never the URL: query strings may carry tokens.
-    logger.debug({ method: request.method, route, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 }, 'request');
+    const elapsedMs = reply.elapsedTime;
+    metrics.httpDuration.observe({ method: request.method, route, status: String(reply.statusCode) }, elapsedMs / 1000);
+    // The route pattern, never the URL: query strings may carry tokens. Built only when written.
+    if (logger.isLevelEnabled('debug')) logger.debug({ method: request.method, route, status: reply.statusCode, ms: Math.round(elapsedMs * 10) / 10 }, 'request');
     done();
   });
 

@@ -1,11 +1,10 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
-import { APP_FILTER, APP_INTERCEPTOR, DiscoveryModule } from '@nestjs/core';
+import { APP_FILTER, DiscoveryModule } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import type { BaseConfig } from '../config';
 import { DatabaseModule } from '../database/database.module';
 import { WIRE_ENVELOPE } from '../http/envelope';
 import { WireExceptionFilter } from '../http/wire-exception.filter';
-import { WireResponseInterceptor } from '../http/wire-response.interceptor';
 import { AdminTokenGuard } from '../http/admin-token.guard';
 import { HealthController } from '../health/health.controller';
 import { MetricsController } from '../metrics/metrics.controller';
@@ -53,7 +52,6 @@ export class PlatformModule {
         { provide: APP_LOGGER, useValue: logger },
         { provide: WIRE_ENVELOPE, useValue: definition.envelope },
         { provide: APP_FILTER, useClass: WireExceptionFilter },
-        { provide: APP_INTERCEPTOR, useClass: WireResponseInterceptor },
         MetricsRegistry,
         NatsConnectionService,
         Outbox,

@@ -2,7 +2,7 @@ import { Controller, Get, Res, ServiceUnavailableException } from '@nestjs/commo
 import { ApiTags } from '@nestjs/swagger';
 import { HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import type { FastifyReply } from 'fastify';
-import { RawResponse } from '../http/wire-response.interceptor';
+import { RawResponse } from '../http/wire-response';
 import { NatsConnectionService } from '../messaging/nats-connection.service';
 
 /**

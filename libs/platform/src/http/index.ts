@@ -4,4 +4,4 @@ export * from './validation';
 export * from './controllers';
 export * from './admin-token.guard';
 export * from './wire-exception.filter';
-export * from './wire-response.interceptor';
+export * from './wire-response';

@@ -1,7 +1,7 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { RawResponse } from '../http/wire-response.interceptor';
+import { RawResponse } from '../http/wire-response';
 import { MetricsRegistry } from './metrics-registry';
 
 @ApiExcludeController()

@@ -1,0 +1,49 @@
+import { applyDecorators, SetMetadata } from '@nestjs/common';
+import { FastifyAdapter, RouteConfig } from '@nestjs/platform-fastify';
+import type { FastifyReply } from 'fastify';
+import type { WireEnvelope } from './envelope';
+
+const RAW_RESPONSE = 'onecardRawResponse';
+
+/**
+ * The handler's result goes out as it is, without the app's envelope (handlers that write their
+ * own body with `@Res()` — health, metrics, streamed lists — never reach the envelope anyway).
+ * Carried in the Fastify route config because that is what the adapter sees at reply time; so
+ * it is a method decorator and must not be combined with another `@RouteConfig`.
+ */
+export const RawResponse = (): MethodDecorator => applyDecorators(SetMetadata(RAW_RESPONSE, true), RouteConfig({ [RAW_RESPONSE]: true }));
+
+function isRaw(reply: FastifyReply): boolean {
+  const config = reply.request?.routeOptions?.config as unknown as Record<string, unknown> | undefined;
+  return config?.[RAW_RESPONSE] === true;
+}
+
+/**
+ * Fastify adapter that wraps every handler's result in the app's success envelope.
+ *
+ * Nest hands each handler's result (not an exception: the WireExceptionFilter sends those
+ * itself) to `reply()`, so wrapping here is what a global interceptor did, minus its cost: any
+ * interceptor puts every request through Nest's rxjs pipeline (defer, mergeAll, a
+ * ReplaySubject, lastValueFrom and two `AsyncResource.bind` whose Node 20 deprecation wrappers
+ * alone were ~6 % of the service's CPU). Without an interceptor Nest awaits the handler and calls
+ * this directly. The status is set before the body, as the interceptor did.
+ */
+export class WireFastifyAdapter extends FastifyAdapter {
+  constructor(
+    private readonly envelope: WireEnvelope,
+    options?: { bodyLimit?: number; trustProxy?: boolean },
+  ) {
+    super(options);
+  }
+
+  override reply(response: unknown, body: unknown, statusCode?: number): FastifyReply {
+    const reply = response as FastifyReply;
+    // A native response only reaches here from Nest internals outside a route (no request to echo).
+    if (typeof reply.request === 'object' && !isRaw(reply)) {
+      const wire = this.envelope.success(body, reply.request);
+      void reply.status(wire.status);
+      return super.reply(reply, wire.body, statusCode);
+    }
+    return super.reply(response as FastifyReply, body, statusCode);
+  }
+}
