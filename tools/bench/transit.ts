@@ -13,7 +13,8 @@ import { connect } from 'nats';
 import { TransitAdmin, ValidatorDevice, wireTime } from '../sim/validator/client';
 import { cardCheckRequests, cardNo, countHeartbeats, heartbeatRequests, pendingHeartbeats, seedCards } from './transit/fixtures';
 import { load, LoadResult, percentile, sleep, timed } from './transit/load';
-import { freePort, prepareDatabase, rssMb, sampleRss, startNode, Started, withClient } from './transit/processes';
+import { freePort } from '../common/local';
+import { prepareDatabase, rssMb, sampleRss, startNode, Started, withClient } from './transit/processes';
 
 function option(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);

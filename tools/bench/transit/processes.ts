@@ -2,19 +2,8 @@
 // database they share.
 import { ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { ensureDatabaseAt } from '../../common/local';
 import { Client } from 'pg';
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const port = (server.address() as { port: number }).port;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Resident set size of a process, MB (from /proc). */
 export function rssMb(pid: number): number {
@@ -111,12 +100,6 @@ export async function withClient<T>(url: string, fn: (client: Client) => Promise
 
 /** Creates the benchmark database if missing and gives the benchmark a fresh schema. */
 export async function prepareDatabase(url: string, schema: string): Promise<void> {
-  const admin = new URL(url);
-  const name = admin.pathname.slice(1);
-  admin.pathname = '/postgres';
-  await withClient(admin.toString(), async (client) => {
-    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-    if (!rowCount) await client.query(`CREATE DATABASE "${name}"`);
-  });
+  await ensureDatabaseAt(url);
   await withClient(url, (client) => client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`));
 }
