@@ -1,7 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Client } from 'pg';
 
 /** card-issuance as `node dist/apps/card-issuance/src/main.js`, its output kept for a post-mortem. */
 export class ServiceProcess {
