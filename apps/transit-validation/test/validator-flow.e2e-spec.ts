@@ -285,4 +285,19 @@ describe('transit-validation: a validator day', () => {
     expect(await bad.json()).toEqual({ ret_code: 1001, ret_msg: 'line 2: flag must be 0 or 1' });
     expect(await rowCount(app, `SELECT 1 FROM whitelist_card WHERE card_no LIKE '2222%'`)).toBe(0);
   });
+
+  it('takes a replaced card out of use though its account is neither lost nor frozen', async () => {
+    await app.admin('POST', '/admin/cards', { card_no: 'C0FFEE01', flag: 1 });
+    expect((await bus1.cardCheck('C0FFEE01')).body.ret_code).toBe(0);
+    const { version } = (await app.admin('GET', '/admin/cards/C0FFEE01')).body;
+    const changed = app.bus.collect(Events.WhitelistChanged);
+    await app.bus.publish(Events.CardStatusChanged, { cardNo: '2024010', cardId: 'C0FFEE01', userCode: 'U10', lost: false, frozen: false, change: 'replaced' });
+    await changed.waitFor(1);
+    expect((await app.admin('GET', '/admin/cards/C0FFEE01')).body).toMatchObject({ ret_code: 0, flag: 0, version: version + 1 });
+    const refused = await eventually(async () => {
+      const res = await bus1.cardCheck('C0FFEE01');
+      return res.body.ret_code !== 0 ? res : undefined;
+    }, 3000);
+    expect(refused!.body).toMatchObject({ ret_code: 2002, sound_no: 2 });
+  });
 });

@@ -22,11 +22,15 @@ export class WhitelistEvents {
     if (cardNo) await this.whitelist.apply(manager, [{ cardNo, flag: 1, accountNo: event.cardNo }], 'card.issued', new Date(event.occurredAt));
   }
 
-  /** campus-card: lost or frozen → invalid; found, thawed (neither set) → valid. */
+  /**
+   * campus-card: lost or frozen → invalid; found, thawed (neither set) → valid. Replaced → this
+   * (old) card is invalid whatever the account's flags say: the account lives on under its new
+   * card, which arrives by its own event.
+   */
   @HandlesEvent(Events.CardStatusChanged)
   async onStatusChanged(event: EventMessage<typeof Events.CardStatusChanged>, manager: EntityManager): Promise<void> {
     const cardNo = this.cardNo(event.cardId, event);
-    const flag = event.lost || event.frozen ? 0 : 1;
+    const flag = event.change === 'replaced' || event.lost || event.frozen ? 0 : 1;
     if (cardNo) await this.whitelist.apply(manager, [{ cardNo, flag, accountNo: event.cardNo }], 'card.status-changed', new Date(event.occurredAt));
   }
 

@@ -5,7 +5,11 @@ import { COMPACT_DATE, HEX_UID } from '../formats';
 export const CARD_STATUS_CHANGES = ['lost', 'found', 'frozen', 'thawed', 'replaced'] as const;
 export type CardStatusChange = (typeof CARD_STATUS_CHANGES)[number];
 
-/** campus-card changed a card's lost/frozen state; the card is usable iff neither is set. */
+/**
+ * campus-card changed a card's lost/frozen state; the card is usable iff neither is set and the
+ * change is not `replaced` (then `cardId` is the old card, out of use for good; the new card is
+ * announced by its own event).
+ */
 export class CardStatusChangedEvent extends EventMeta {
   /** Campus card account number. */
   @IsString() @MaxLength(32) cardNo!: string;
