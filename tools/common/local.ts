@@ -1,4 +1,5 @@
 // What the launcher and the benchmarks share about this machine's local services.
+import type { ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { Client } from 'pg';
 
@@ -31,5 +32,25 @@ export async function ensureDatabaseAt(url: string): Promise<void> {
     }
   } finally {
     await client.end();
+  }
+}
+
+const children = new Set<ChildProcess>();
+let hooked = false;
+
+/**
+ * The child dies with this process, however it ends (an error, Ctrl-C, a closed pipe): a
+ * benchmark cut short must not leave a service holding its port and its CPU.
+ */
+export function killWithParent(child: ChildProcess): void {
+  children.add(child);
+  child.once('exit', () => children.delete(child));
+  if (hooked) return;
+  hooked = true;
+  process.once('exit', () => {
+    for (const c of children) c.kill('SIGKILL');
+  });
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.once(signal, () => process.exit(128 + (signal === 'SIGINT' ? 2 : signal === 'SIGTERM' ? 15 : 1)));
   }
 }

@@ -1,6 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { killWithParent } from '../../common/local';
 
 /** card-issuance as `node dist/apps/card-issuance/src/main.js`, its output kept for a post-mortem. */
 export class ServiceProcess {
@@ -11,6 +12,7 @@ export class ServiceProcess {
   constructor(root: string, env: Record<string, string>) {
     const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
     this.child = spawn(process.execPath, [...nodeArgs, join(root, 'dist', 'apps', 'card-issuance', 'src', 'main.js')], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    killWithParent(this.child);
     const keep = (chunk: Buffer) => {
       for (const line of chunk.toString('utf8').split('\n')) if (line) this.tail.push(line);
       if (this.tail.length > 40) this.tail.splice(0, this.tail.length - 40);

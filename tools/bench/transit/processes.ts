@@ -2,7 +2,7 @@
 // database they share.
 import { ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { ensureDatabaseAt } from '../../common/local';
+import { ensureDatabaseAt, killWithParent } from '../../common/local';
 import { Client } from 'pg';
 
 /** Resident set size of a process, MB (from /proc). */
@@ -49,6 +49,7 @@ export function startNode(
 ): Promise<Started & { match?: RegExpExecArray }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...nodeArgs, script], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    killWithParent(child);
     const output: string[] = [];
     let settled = false;
     const stop = () =>
