@@ -60,6 +60,13 @@ export class CardIssuanceConfig extends BaseConfig {
   @Transform(toInt) @IsInt() @Min(1) @Max(7 * 24 * 60)
   PICKUP_LOCK_MINUTES = 30;
 
+  /**
+   * Seconds without a report after which a running personalisation session is closed as EXPIRED
+   * (a card answers in tens of milliseconds; a kiosk silent this long has gone away mid-card).
+   */
+  @Transform(toInt) @IsInt() @Min(1) @Max(24 * 3600)
+  PERSONALISATION_IDLE_SECONDS = 600;
+
   /** Largest accepted difference between X-Timestamp and the server clock. */
   @Transform(toInt) @IsInt() @Min(1000) @Max(3_600_000)
   SIGNATURE_MAX_SKEW_MS = 300_000;

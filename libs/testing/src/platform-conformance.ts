@@ -1,5 +1,8 @@
-import { BaseConfig, OneCardAppDefinition } from '@onecard/platform';
+import { randomBytes } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { BaseConfig, dataSourceOptions, ensureSchema, OneCardAppDefinition } from '@onecard/platform';
 import { startTestApp, TestApp } from './test-app';
+import { dropSchema, ensureTestDatabase, TEST_DATABASE_URL } from './test-database';
 import { TestBus } from './test-bus';
 
 export interface ConformanceExpectations {
@@ -76,6 +79,41 @@ export function describePlatformConformance<C extends BaseConfig>(definition: On
       const res = await app.admin('GET', '/admin/outbox');
       expect(res.status).toBe(200);
       expect(JSON.stringify(res.body)).toContain('"backlog":0');
+    });
+  });
+
+  describe(`${definition.name}: migrations`, () => {
+    /** Every relation in the schema but TypeORM's own bookkeeping: tables, indexes, sequences, views. */
+    const relations = async (db: DataSource, schema: string): Promise<string[]> =>
+      (
+        await db.query(
+          `SELECT c.relname || ':' || c.relkind::text AS r FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE n.nspname = $1 AND c.relname NOT LIKE 'migrations%'
+              AND NOT EXISTS (SELECT 1 FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid WHERE i.indexrelid = c.oid AND t.relname = 'migrations')
+            ORDER BY 1`,
+          [schema],
+        )
+      ).map((row: { r: string }) => row.r);
+
+    it('go all the way down and up again, leaving nothing behind', async () => {
+      await ensureTestDatabase();
+      const schema = `${definition.defaultSchema}_m${randomBytes(4).toString('hex')}`;
+      await ensureSchema(TEST_DATABASE_URL, schema);
+      const config = { DATABASE_URL: TEST_DATABASE_URL, DB_SCHEMA: schema, DB_POOL_SIZE: 2 } as BaseConfig;
+      const db = new DataSource({ ...dataSourceOptions(definition, config), migrationsRun: false });
+      await db.initialize();
+      try {
+        const applied = await db.runMigrations({ transaction: 'each' });
+        const up = await relations(db, schema);
+        expect(up.length).toBeGreaterThan(0);
+        for (let i = 0; i < applied.length; i++) await db.undoLastMigration({ transaction: 'each' });
+        expect(await relations(db, schema)).toEqual([]);
+        await db.runMigrations({ transaction: 'each' });
+        expect(await relations(db, schema)).toEqual(up);
+      } finally {
+        await db.destroy();
+        await dropSchema(schema);
+      }
     });
   });
 }

@@ -6,6 +6,8 @@ export enum SessionStatus {
   FAILED = 'FAILED',
   /** Replaced by a newer getOpenCardApdu for the same order, or the order was cancelled. */
   ABANDONED = 'ABANDONED',
+  /** No report for longer than PERSONALISATION_IDLE_SECONDS: the kiosk went away mid-card. */
+  EXPIRED = 'EXPIRED',
 }
 
 /** What a kiosk reported last, normalised (uppercase R-APDU). */

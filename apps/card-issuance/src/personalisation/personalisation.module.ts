@@ -6,10 +6,11 @@ import { PersonalisationSession } from './personalisation-session.entity';
 import { PersonalisationController } from './personalisation.controller';
 import { CardCompletionService } from './card-completion.service';
 import { PersonalisationService } from './personalisation.service';
+import { SessionExpiry } from './session-expiry';
 
 @Module({
   imports: [TypeOrmModule.forFeature([PersonalisationSession]), KioskAuthModule, CardKeysModule],
   controllers: [PersonalisationController],
-  providers: [PersonalisationService, CardCompletionService],
+  providers: [PersonalisationService, CardCompletionService, SessionExpiry],
 })
 export class PersonalisationModule {}

@@ -64,6 +64,9 @@ export function reportProblem(row: SessionRow, report: StoredReport): AppError |
   if (row.status === SessionStatus.ABANDONED) {
     return new AppError(ErrorKind.CONFLICT, Code.SESSION_CLOSED, 'uid: this session was replaced or its order cancelled; start again with getOpenCardApdu', 'uid');
   }
+  if (row.status === SessionStatus.EXPIRED) {
+    return new AppError(ErrorKind.CONFLICT, Code.SESSION_CLOSED, 'uid: this session expired after the kiosk went quiet; start again with getOpenCardApdu', 'uid');
+  }
   // A kiosk failure ends the session wherever it happened; a success must name a command of the batch.
   if (report.result === '0x00' && (report.apduIndex < (row.batch_first ?? 0) || report.apduIndex > (row.batch_last ?? -1))) {
     return new AppError(ErrorKind.INVALID_INPUT, Code.INDEX_OUTSIDE_BATCH, `apduIndex: ${report.apduIndex} is not in the outstanding batch (${row.batch_first}..${row.batch_last})`, 'apduIndex');
