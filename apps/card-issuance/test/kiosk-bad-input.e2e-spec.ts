@@ -104,6 +104,21 @@ describe('card-issuance: bad kiosk input gets a clear envelope error and changes
     failure((await kiosk.userDetail(expiring.phoneNumber, expiring.pickupCode)).body, 410, /^pickupCode: expired/);
   });
 
+  it('finds a pending order behind newer finished ones, and reads a pickup code sent as a number', async () => {
+    const phoneNumber = newPhone();
+    const pending = await createOrder(app, { phoneNumber });
+    for (let i = 0; i < 5; i++) {
+      const done = await createOrder(app, { phoneNumber });
+      expect((await kiosk.userDetail(phoneNumber, done.pickupCode)).body.code).toBe(0);
+      const card = blankCard(randomUid(), PROJECT_KEYS.P1);
+      await kiosk.personalise(card, done.orderId, done.userId);
+      expect((await kiosk.finish({ orderId: done.orderId, userId: done.userId, uid: card.uid })).body.code).toBe(0);
+    }
+    // Firmware that sends the code as a JSON number (leading zeros restored: see validators.spec.ts).
+    const detail = await kiosk.call('POST', `${KIOSK}/openCardUserDetail`, { phoneNumber, pickupCode: Number(pending.pickupCode), machineNo: kiosk.machineNo });
+    expect(detail.body).toMatchObject({ code: 0, data: { orderId: pending.orderId } });
+  });
+
   it('refuses an apduIndex outside the outstanding batch, changing nothing', async () => {
     const { order, uid, card, first } = await started();
     const r = runBatch(card, first.body.data.cApdus);
@@ -133,7 +148,8 @@ describe('card-issuance: bad kiosk input gets a clear envelope error and changes
     const card2 = blankCard(randomUid(), PROJECT_KEYS.P1);
     const again = await kiosk.getApdu({ orderId: order.orderId, userId: order.userId, uid: card2.uid });
     const r2 = runBatch(card2, again.body.data.cApdus);
-    const failed = await kiosk.report({ apduIndex: String(r2.lastIndex), rapdu: r2.rapdu, result: '0x01', userId: order.userId, uid: card2.uid });
+    // A kiosk failure may come with no R-APDU at all (the card never answered).
+    const failed = await kiosk.report({ apduIndex: String(r2.lastIndex), rapdu: '', result: '0x01', userId: order.userId, uid: card2.uid });
     failure(failed.body, 422, /^result: kiosk reported failure/);
 
     const card3 = blankCard(randomUid(), PROJECT_KEYS.P1);

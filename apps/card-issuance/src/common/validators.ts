@@ -33,6 +33,13 @@ export function RequiredPattern(pattern: RegExp, what: string, maxLength = 64): 
 /** Numbers given as JSON numbers are read as their decimal text (the document sends strings). */
 export const NumberAsText = () => Transform(({ value }) => (typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : value));
 
+/**
+ * A fixed-width code sent as a JSON number lost its leading zeros on the way: 12345 is "012345".
+ * Only whole numbers that fit the width are restored; anything else is left for the validator.
+ */
+export const DigitsAsText = (width: number) =>
+  Transform(({ value }) => (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 && value < 10 ** width ? String(value).padStart(width, '0') : value));
+
 /** A count as the kiosk document sends it: a string of 1–9 decimal digits. */
 export function CountString(): PropertyDecorator {
   return applyDecorators(NumberAsText(), RequiredPattern(/^\d{1,9}$/, 'a string of decimal digits (0–999999999)', 9));
@@ -51,12 +58,22 @@ export function MaxUtf8Bytes(max: number, options?: ValidationOptions): Property
   );
 }
 
-/** Hex with a message telling a non-hex value from an odd-length one. */
-export function HexBytes(maxHexDigits: number): PropertyDecorator {
+/**
+ * An R-APDU in hex, with a message telling a non-hex value from an odd-length one. It must hold
+ * at least SW1 SW2, except when `mayBeEmpty(body)` says the kiosk reports its own failure (then
+ * the card may never have answered).
+ */
+export function HexBytes(maxHexDigits: number, mayBeEmpty: (body: object) => boolean = () => false): PropertyDecorator {
   return applyDecorators(
     IsDefined({ message: '$property is required' }),
     IsString({ message: '$property must be a string' }),
-    MinLength(4, { message: '$property must hold at least a status word (4 hex digits)' }),
+    ValidateBy({
+      name: 'holdsStatusWord',
+      validator: {
+        validate: (value: unknown, args) => typeof value !== 'string' || value.length >= 4 || mayBeEmpty(args?.object ?? {}),
+        defaultMessage: () => '$property must hold at least a status word (4 hex digits)',
+      },
+    }),
     MaxLength(maxHexDigits, { message: `$property must be at most ${maxHexDigits} hex digits` }),
     Matches(/^[0-9A-Fa-f]*$/, { message: '$property must be hexadecimal (0-9, A-F)' }),
     Matches(/^(?:[0-9A-Fa-f]{2})*$/, { message: '$property must have an even number of hex digits' }),

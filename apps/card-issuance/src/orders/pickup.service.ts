@@ -32,7 +32,10 @@ type Redemption =
   | { kind: 'wrong'; left: number; locked: boolean }
   | { kind: 'refused'; error: AppError };
 
-/** Orders a code is compared with: the phone's most recent ones (a code outlives its order briefly, for a precise answer). */
+/**
+ * Orders a code is compared with: the phone's pending ones first, then its most recent others (a
+ * code outlives its order briefly, for a precise answer such as "already used").
+ */
 const CANDIDATES = 5;
 
 /**
@@ -58,7 +61,7 @@ export class PickupService {
       if (isLocked(state, now)) return { kind: 'locked', until: state.lockedUntil as Date };
 
       const candidates: OrderRow[] = await m.query(
-        `SELECT * FROM card_order WHERE phone_number = $1 AND pickup_expires_at > now() - interval '30 days' ORDER BY created_at DESC LIMIT ${CANDIDATES}`,
+        `SELECT * FROM card_order WHERE phone_number = $1 AND pickup_expires_at > now() - interval '30 days' ORDER BY status = 'PENDING' DESC, created_at DESC LIMIT ${CANDIDATES}`,
         [dto.phoneNumber],
       );
       const match = await this.findMatch(dto.pickupCode, candidates);

@@ -1,5 +1,5 @@
 import { IsIn, IsOptional } from 'class-validator';
-import { MACHINE_NO, MaxUtf8Bytes, NumberAsText, PHONE_NUMBER, PROJECT_ID, RequiredPattern, RequiredString } from '../../common/validators';
+import { DigitsAsText, MACHINE_NO, MaxUtf8Bytes, NumberAsText, PHONE_NUMBER, PROJECT_ID, RequiredPattern, RequiredString } from '../../common/validators';
 import { PagingQuery } from '../../common/paging.dto';
 import { PICKUP_CODE } from '../pickup-code';
 import { OrderStatus } from '../card-order.entity';
@@ -53,9 +53,9 @@ export class OpenCardUserDetailDto {
   @NumberAsText() @RequiredPattern(PHONE_NUMBER, 'digits (5-20), optionally after a +', 21)
   phoneNumber: string;
 
-  @NumberAsText() @RequiredPattern(PICKUP_CODE, '6 digits', 6)
+  @DigitsAsText(6) @RequiredPattern(PICKUP_CODE, '6 digits', 6)
   pickupCode: string;
 
-  @RequiredPattern(MACHINE_NO, '1-64 of A-Z a-z 0-9 _ . -')
+  @NumberAsText() @RequiredPattern(MACHINE_NO, '1-64 of A-Z a-z 0-9 _ . -')
   machineNo: string;
 }

@@ -15,8 +15,8 @@ export class ApduExeResultDto {
   @NumberAsText() @RequiredPattern(/^\d{1,9}$/, 'the index of a command as decimal digits', 9)
   apduIndex: string;
 
-  /** Response data + SW1 SW2, hex; an extended-length response fits. */
-  @HexBytes(2 * (65536 + 2))
+  /** Response data + SW1 SW2, hex; an extended-length response fits. May be empty with result 0x01 (the card may never have answered). */
+  @HexBytes(2 * (65536 + 2), (body) => (body as ApduExeResultDto).result === '0x01')
   rapdu: string;
 
   @Transform(({ value }) => (typeof value === 'string' ? value.trim().toLowerCase() : value))
@@ -32,5 +32,5 @@ export class FinishDto {
   @NumberAsText() @RequiredString(64) orderId: string;
   @NumberAsText() @RequiredString(64) userId: string;
   @CardUid() uid: string;
-  @RequiredPattern(MACHINE_NO, '1-64 of A-Z a-z 0-9 _ . -') machineNo: string;
+  @NumberAsText() @RequiredPattern(MACHINE_NO, '1-64 of A-Z a-z 0-9 _ . -') machineNo: string;
 }
