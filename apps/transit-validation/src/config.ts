@@ -59,6 +59,13 @@ export class TransitValidationConfig extends BaseConfig {
   @Transform(toInt) @IsInt() @Min(0) @Max(30 * 86400)
   TRANSIT_QR_GRACE_S = 3600;
 
+  /**
+   * Days a QR ticket's first use is remembered after the ticket expired: an offline log uploaded
+   * later than this can no longer be told from a replay on another bus.
+   */
+  @Transform(toInt) @IsInt() @Min(1) @Max(3650)
+  TRANSIT_QR_USE_RETENTION_DAYS = 30;
+
   /** Keys in a QR key group (codes are signed with one of them, picked at random). */
   @Transform(toInt) @IsInt() @Min(1) @Max(16)
   TRANSIT_QR_KEYS_PER_GROUP = 4;

@@ -144,6 +144,7 @@ describe('transit-validation: a validator day', () => {
 
   it('checks QR tickets: valid once, replay refused on another device, expired, forged, unknown key', async () => {
     const checksBefore = await rowCount(app, `SELECT 1 FROM ticket_check`);
+    const tickets = app.bus.collect(Events.TicketChecked);
     const issued = await app.admin('POST', '/admin/qrcode/issue', { user_id: 'U1001' });
     expect(issued.body).toMatchObject({ ret_code: 0, qr_code: expect.stringMatching(/^[A-Za-z0-9_-]+$/), expire_time: expect.stringMatching(DATE_TIME) });
     expect(issued.body.qr_code.length).toBeLessThan(140);
@@ -160,8 +161,9 @@ describe('transit-validation: a validator day', () => {
 
     const time = wireNow();
     expect((await bus1.ticketCheck(issued.body.qr_code, time)).body).toEqual({ req_id: 'tc', ret_code: 0, ret_msg: '成功', sound_no: 0 });
-    // The same device re-sending the same scan (a retry) is still the one ride …
+    // The same device re-sending the same scan (a retry) is still the one ride, recorded and published once …
     expect((await bus1.ticketCheck(issued.body.qr_code, time)).body.ret_code).toBe(0);
+    expect(await rowCount(app, `SELECT 1 FROM ticket_check WHERE user_id = 'U1001' AND outcome = 'valid'`)).toBe(1);
     // … any other use is a replay, on another device or later on this one.
     expect((await bus2.ticketCheck(issued.body.qr_code)).body).toMatchObject({ ret_code: 3004, sound_no: 8 });
     expect((await bus1.ticketCheck(issued.body.qr_code, wireNow(5000))).body.ret_code).toBe(3004);
@@ -185,7 +187,23 @@ describe('transit-validation: a validator day', () => {
     await new Promise((r) => setTimeout(r, 1100));
     expect((await bus2.ticketCheck(short.body.qr_code, scannedAt, 0)).body).toMatchObject({ ret_code: 3001, sound_no: 5 });
     expect(await rowCount(app, `SELECT 1 FROM qr_ticket_use WHERE user_id = 'U1002'`)).toBe(0);
-    expect(await rowCount(app, `SELECT 1 FROM ticket_check`)).toBe(checksBefore + 9);
+    expect(await rowCount(app, `SELECT 1 FROM ticket_check`)).toBe(checksBefore + 8);
+    await tickets.waitFor(8);
+    await tickets.settle(300);
+    const rides = tickets.events.filter((e) => e.userId === 'U1001').map((e) => `${e.deviceId}:${e.outcome}`);
+    expect(rides).toEqual(['BUS-0001:valid', 'BUS-0002:replayed', 'BUS-0001:replayed']);
+  });
+
+  it('stores and publishes a retried card check once', async () => {
+    const checks = app.bus.collect(Events.CardChecked);
+    const time = wireNow(-60_000);
+    const answers = await Promise.all([0, 1, 2].map(() => bus1.cardCheck('A1B2C3D4', time)));
+    const later = await bus1.cardCheck('A1B2C3D4', wireNow(-59_000));
+    for (const res of [...answers, later]) expect(res.body).toMatchObject({ ret_code: 2002, sound_no: 2 });
+    await checks.waitFor(2);
+    await checks.settle(300);
+    expect(checks.events.filter((e) => e.cardId === 'A1B2C3D4')).toHaveLength(2);
+    expect(await rowCount(app, `SELECT 1 FROM card_check WHERE card_id = 'A1B2C3D4' AND checked_at >= now() - interval '2 minutes' AND checked_at < now() - interval '50 seconds'`)).toBe(2);
   });
 
   it('rotates QR key groups with a grace period', async () => {
@@ -290,10 +308,12 @@ describe('transit-validation: a validator day', () => {
     await app.admin('POST', '/admin/cards', { card_no: 'C0FFEE01', flag: 1 });
     expect((await bus1.cardCheck('C0FFEE01')).body.ret_code).toBe(0);
     const { version } = (await app.admin('GET', '/admin/cards/C0FFEE01')).body;
-    const changed = app.bus.collect(Events.WhitelistChanged);
     await app.bus.publish(Events.CardStatusChanged, { cardNo: '2024010', cardId: 'C0FFEE01', userCode: 'U10', lost: false, frozen: false, change: 'replaced' });
-    await changed.waitFor(1);
-    expect((await app.admin('GET', '/admin/cards/C0FFEE01')).body).toMatchObject({ ret_code: 0, flag: 0, version: version + 1 });
+    const entry = await eventually(async () => {
+      const res = await app.admin('GET', '/admin/cards/C0FFEE01');
+      return res.body.flag === 0 ? res.body : undefined;
+    }, 3000);
+    expect(entry).toMatchObject({ ret_code: 0, flag: 0, version: version + 1 });
     const refused = await eventually(async () => {
       const res = await bus1.cardCheck('C0FFEE01');
       return res.body.ret_code !== 0 ? res : undefined;

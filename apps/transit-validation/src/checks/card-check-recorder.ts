@@ -35,9 +35,11 @@ export class CardCheckRecorder implements BeforeApplicationShutdown {
       maxPending: config.TRANSIT_MAX_PENDING_ROWS,
       write: (rows) =>
         db.transaction(async (manager) => {
-          await manager.query(
+          // A retried check (same device, card, device time and answer) is the same tap: stored and published once.
+          const stored: StoredTap[] = await manager.query(
             `INSERT INTO card_check (device_id, line_id, card_id, checked_at, received_at, check_mode, outcome, ret_code, lng, lat)
-             SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::timestamptz[], $6::smallint[], $7::text[], $8::int[], $9::float8[], $10::float8[])`,
+             SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::timestamptz[], $6::smallint[], $7::text[], $8::int[], $9::float8[], $10::float8[])
+             ON CONFLICT DO NOTHING RETURNING device_id, card_id, checked_at, outcome`,
             [
               rows.map((r) => r.deviceId), rows.map((r) => r.lineId), rows.map((r) => r.cardId), rows.map((r) => r.checkedAt), rows.map((r) => r.receivedAt),
               rows.map((r) => r.checkMode), rows.map((r) => r.outcome), rows.map((r) => r.retCode), rows.map((r) => r.lng ?? null), rows.map((r) => r.lat ?? null),
@@ -46,7 +48,7 @@ export class CardCheckRecorder implements BeforeApplicationShutdown {
           await outbox.addMany(
             manager,
             Events.CardChecked,
-            rows.map((r) => ({ deviceId: r.deviceId, lineId: r.lineId, cardId: r.cardId, mode: 'online' as const, outcome: r.outcome, checkedAt: r.checkedAt.toISOString() })),
+            newTaps(rows, stored).map((r) => ({ deviceId: r.deviceId, lineId: r.lineId, cardId: r.cardId, mode: 'online' as const, outcome: r.outcome, checkedAt: r.checkedAt.toISOString() })),
           );
         }),
     });
@@ -63,4 +65,20 @@ export class CardCheckRecorder implements BeforeApplicationShutdown {
   async beforeApplicationShutdown(): Promise<void> {
     await this.writer.drain();
   }
+}
+
+interface StoredTap {
+  device_id: string;
+  card_id: string;
+  checked_at: Date;
+  outcome: string;
+}
+
+const tapKey = (deviceId: string, cardId: string, at: Date, outcome: string) => `${deviceId}\u0000${cardId}\u0000${at.getTime()}\u0000${outcome}`;
+
+/** The rows the insert stored, in batch order, each tap once (a retry in the same batch is skipped by the insert too). */
+export function newTaps(rows: readonly CardCheckRow[], stored: readonly StoredTap[]): CardCheckRow[] {
+  if (stored.length === rows.length) return [...rows];
+  const fresh = new Set(stored.map((s) => tapKey(s.device_id, s.card_id, new Date(s.checked_at), s.outcome)));
+  return rows.filter((r) => fresh.delete(tapKey(r.deviceId, r.cardId, r.checkedAt, r.outcome)));
 }

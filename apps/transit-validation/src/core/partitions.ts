@@ -1,8 +1,18 @@
 import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { TransitValidationConfig } from '../config';
 
 /** The time-partitioned history tables (declared PARTITION BY RANGE in the migrations). */
 export const PARTITIONED_TABLES = ['location_report', 'card_check', 'card_check_log', 'ticket_check', 'qrcode_log'] as const;
+
+/** Each table's partition key (its RANGE column). */
+const PARTITION_KEYS: Record<(typeof PARTITIONED_TABLES)[number], string> = {
+  location_report: 'received_at',
+  card_check: 'checked_at',
+  card_check_log: 'checked_at',
+  ticket_check: 'checked_at',
+  qrcode_log: 'scanned_at',
+};
 
 /** Daily partitions kept ahead: yesterday … today + AHEAD_DAYS (UTC days). */
 const AHEAD_DAYS = 3;
@@ -24,14 +34,17 @@ export function partitionDays(now: Date, from: number, to: number): Date[] {
  * and hourly), so rows land in their day and old days can be detached or dropped whole
  * (`ALTER TABLE location_report DETACH PARTITION location_report_p20240101`). Rows outside the
  * prepared days (an offline log from last month) land in the table's DEFAULT partition.
- * Also drops single-use QR ticket records once their ticket can no longer be accepted anyway.
+ * Also drops single-use QR ticket records TRANSIT_QR_USE_RETENTION_DAYS after their ticket expired.
  */
 @Injectable()
 export class PartitionMaintainer implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('partitions');
   private timer?: NodeJS.Timeout;
 
-  constructor(private readonly db: DataSource) {}
+  constructor(
+    private readonly db: DataSource,
+    private readonly config: TransitValidationConfig,
+  ) {}
 
   async onModuleInit(): Promise<void> {
     await this.run();
@@ -51,16 +64,40 @@ export class PartitionMaintainer implements OnModuleInit, OnApplicationShutdown 
       for (const day of days) {
         const name = partitionName(table, day);
         if (existing.has(name)) continue;
-        const next = new Date(day.getTime() + 86_400_000);
-        await this.db
-          .query(`CREATE TABLE IF NOT EXISTS ${name} PARTITION OF ${table} FOR VALUES FROM ('${day.toISOString()}') TO ('${next.toISOString()}')`)
-          .catch((error: Error) => {
-            // Another replica made it, or rows of that day already sit in the default partition.
-            this.logger.warn(`partition ${name}: ${error.message}`);
-          });
+        await this.create(table, name, day).catch((error: Error) => {
+          // Another replica made it at the same moment; otherwise say so and try again next hour.
+          this.logger.warn(`partition ${name}: ${error.message}`);
+        });
       }
     }
-    await this.db.query(`DELETE FROM qr_ticket_use WHERE expires_at < now() - interval '1 day'`).catch(() => undefined);
+    // Kept long enough that an offline log uploaded late still finds the ticket's first use.
+    await this.db
+      .query(`DELETE FROM qr_ticket_use WHERE expires_at < now() - $1 * interval '1 day'`, [this.config.TRANSIT_QR_USE_RETENTION_DAYS])
+      .catch(() => undefined);
+  }
+
+  /**
+   * One day's partition. When rows of that day already sit in the DEFAULT partition (a device
+   * whose clock ran days ahead), Postgres refuses the plain CREATE … PARTITION OF; then the
+   * partition is built beside the table, those rows are moved into it and it is attached, all
+   * in one transaction.
+   */
+  private async create(table: (typeof PARTITIONED_TABLES)[number], name: string, day: Date): Promise<void> {
+    const from = day.toISOString();
+    const to = new Date(day.getTime() + 86_400_000).toISOString();
+    const key = PARTITION_KEYS[table];
+    const [{ stray }] = await this.db.query(`SELECT EXISTS (SELECT 1 FROM ${table}_default WHERE ${key} >= $1 AND ${key} < $2) AS stray`, [from, to]);
+    if (!stray) {
+      await this.db.query(`CREATE TABLE IF NOT EXISTS ${name} PARTITION OF ${table} FOR VALUES FROM ('${from}') TO ('${to}')`);
+      return;
+    }
+    await this.db.transaction(async (m) => {
+      await m.query(`LOCK TABLE ${table}_default IN SHARE ROW EXCLUSIVE MODE`);
+      await m.query(`CREATE TABLE ${name} (LIKE ${table} INCLUDING DEFAULTS INCLUDING CONSTRAINTS)`);
+      const moved = await m.query(`WITH moved AS (DELETE FROM ${table}_default WHERE ${key} >= $1 AND ${key} < $2 RETURNING *) INSERT INTO ${name} SELECT * FROM moved`, [from, to]);
+      await m.query(`ALTER TABLE ${table} ATTACH PARTITION ${name} FOR VALUES FROM ('${from}') TO ('${to}')`);
+      this.logger.log(`partition ${name}: created, ${Array.isArray(moved) ? moved.length : 0} early rows moved in from ${table}_default`);
+    });
   }
 
   onApplicationShutdown(): void {

@@ -70,10 +70,10 @@ export class TicketService {
   }
 
   /**
-   * Records the ticket's single use. The same device re-sending the same scan (a retry) is
-   * still valid; any other use, on this device or another, is a replay.
+   * Records the ticket's single use. The same device re-sending the same scan is a retry (still
+   * valid, already recorded); any other use, on this device or another, is a replay.
    */
-  private async claim(manager: EntityManager, ticket: DecodedQr, device: Device, at: Date, mode: 'online' | 'offline'): Promise<CheckOutcome> {
+  private async claim(manager: EntityManager, ticket: DecodedQr, device: Device, at: Date, mode: 'online' | 'offline'): Promise<CheckOutcome | 'retry'> {
     const inserted: unknown[] = await manager.query(
       `INSERT INTO qr_ticket_use (ticket_id, version_code, user_id, device_id, used_at, mode, expires_at)
        VALUES ($1, $2, $3, $4, $5, $6, to_timestamp($7)) ON CONFLICT (ticket_id) DO NOTHING RETURNING 1`,
@@ -81,14 +81,17 @@ export class TicketService {
     );
     if (inserted.length > 0) return 'valid';
     const [first] = await manager.query(`SELECT device_id, used_at FROM qr_ticket_use WHERE ticket_id = $1`, [ticket.ticketId]);
-    return first && first.device_id === device.deviceId && new Date(first.used_at).getTime() === at.getTime() ? 'valid' : 'replayed';
+    return first && first.device_id === device.deviceId && new Date(first.used_at).getTime() === at.getTime() ? 'retry' : 'replayed';
   }
 
   async check(device: Device, dto: TicketCheckDto): Promise<CheckAnswer> {
     const at = timeOf(dto.time, this.config.WIRE_TIME_ZONE);
     const verdict = await this.verdict(dto.qr_code, at, dto.check_mode === 0, device);
     const outcome = await this.db.transaction(async (manager) => {
-      const final = verdict.outcome === 'valid' && verdict.ticket ? await this.claim(manager, verdict.ticket, device, at, 'online') : verdict.outcome;
+      const claimed = verdict.outcome === 'valid' && verdict.ticket ? await this.claim(manager, verdict.ticket, device, at, 'online') : verdict.outcome;
+      // A retry whose answer the device lost: valid again, but the ride is already recorded and published.
+      if (claimed === 'retry') return 'valid';
+      const final = claimed;
       await manager.query(
         `INSERT INTO ticket_check (device_id, line_id, ticket_id, user_id, checked_at, check_mode, outcome, ret_code, lng, lat)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
@@ -117,7 +120,10 @@ export class TicketService {
       const [exists] = await manager.query(`SELECT 1 FROM qrcode_log WHERE device_id = $1 AND qr_hash = $2 AND scanned_at = $3`, [device.deviceId, hash, at]);
       if (exists) return { duplicate: true };
       let server = verdict.outcome;
-      if (status === 0 && server === 'valid' && verdict.ticket) server = await this.claim(manager, verdict.ticket, device, at, 'offline');
+      if (status === 0 && server === 'valid' && verdict.ticket) {
+        const claimed = await this.claim(manager, verdict.ticket, device, at, 'offline');
+        server = claimed === 'retry' ? 'valid' : claimed;
+      }
       const reported = offlineOutcome(status);
       const outcome = reported === 'valid' && server !== 'valid' ? server : reported;
       const inserted: unknown[] = await manager.query(

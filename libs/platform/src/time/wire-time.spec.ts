@@ -19,5 +19,8 @@ describe('wire time', () => {
   it('refuses what is not a time', () => {
     expect(parseWireTime('yesterday')).toBeUndefined();
     expect(parseWireTime('2019-13-24 16:20:14')).toBeUndefined();
+    expect(parseWireTime('2023-02-31 08:00:00')).toBeUndefined();
+    expect(parseWireTime('230431080000')).toBeUndefined();
+    expect(parseWireTime('2024-02-29 08:00:00')).toEqual(new Date('2024-02-29T00:00:00Z'));
   });
 });

@@ -55,6 +55,8 @@ export function parseWireTime(value: string, timeZone = 'Asia/Shanghai'): Date |
   const [, y, mo, d, h, mi, s] = m.map(Number);
   if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 59) return undefined;
   const guess = new Date(Date.UTC(y, mo - 1, d, h, mi, s));
+  // 02-31 and the like would roll over into the next month: refuse them.
+  if (guess.getUTCDate() !== d) return undefined;
   const result = new Date(guess.getTime() - offsetMinutes(guess, timeZone) * 60000);
   return Number.isNaN(result.getTime()) ? undefined : result;
 }

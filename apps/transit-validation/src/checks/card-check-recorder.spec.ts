@@ -1,0 +1,23 @@
+import { CardCheckRow, newTaps } from './card-check-recorder';
+
+const row = (cardId: string, second: number, outcome: CardCheckRow['outcome'] = 'valid'): CardCheckRow => ({
+  deviceId: 'BUS-1', lineId: 'L1', cardId, checkedAt: new Date(Date.UTC(2026, 0, 1, 8, 0, second)), receivedAt: new Date(), checkMode: 0, outcome, retCode: 0,
+});
+const stored = (r: CardCheckRow) => ({ device_id: r.deviceId, card_id: r.cardId, checked_at: r.checkedAt, outcome: r.outcome });
+
+describe('newTaps', () => {
+  it('keeps every row when all were stored', () => {
+    const rows = [row('A', 1), row('B', 1)];
+    expect(newTaps(rows, rows.map(stored))).toEqual(rows);
+  });
+
+  it('drops retries already stored and repeats within the batch, in batch order', () => {
+    const [a, b, aAgain, c] = [row('A', 1), row('B', 1), row('A', 1), row('C', 2)];
+    expect(newTaps([a, b, aAgain, c], [stored(c), stored(a)])).toEqual([a, c]);
+  });
+
+  it('tells a retry from the same second answered differently', () => {
+    const [valid, invalid] = [row('A', 1, 'valid'), row('A', 1, 'invalid')];
+    expect(newTaps([valid, invalid], [stored(invalid)])).toEqual([invalid]);
+  });
+});
