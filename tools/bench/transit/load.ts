@@ -15,6 +15,8 @@ export interface LoadRequest {
   path: string;
   body: string;
   headers?: Record<string, string>;
+  /** A fresh body each time the request is sent (autocannon rebuilds it), instead of `body` over and over. */
+  nextBody?: () => string;
 }
 
 /** POSTs the given requests round-robin over `connections` connections for `seconds`. */
@@ -23,7 +25,13 @@ export async function load(baseUrl: string, requests: LoadRequest[], seconds: nu
     url: baseUrl,
     connections,
     duration: seconds,
-    requests: requests.map((r) => ({ method: 'POST', path: r.path, body: r.body, headers: { 'content-type': 'application/json', ...(r.headers ?? {}) } })),
+    requests: requests.map((r) => ({
+      method: 'POST',
+      path: r.path,
+      body: r.body,
+      headers: { 'content-type': 'application/json', ...(r.headers ?? {}) },
+      ...(r.nextBody ? { setupRequest: (req: autocannon.Request) => ({ ...req, body: r.nextBody!() }) } : {}),
+    })),
   });
   const responses = result['1xx'] + result['2xx'] + result['3xx'] + result['4xx'] + result['5xx'];
   return {
