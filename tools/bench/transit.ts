@@ -11,11 +11,12 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { connect } from 'nats';
 import { TransitAdmin, ValidatorDevice, wireTime } from '../sim/validator/client';
-import { cardCheckRequests, cardCheckTemplates, cardNo, nextTapStart, countHeartbeats, heartbeatRequests, pendingHeartbeats, seedCards } from './transit/fixtures';
-import { load, LoadResult, percentile, sleep, timed } from './transit/load';
-import { wrkAvailable, wrkTaps } from './transit/wrk';
+import { cardNo, countHeartbeats, heartbeatRequests, pendingHeartbeats, seedCards } from './transit/fixtures';
+import { load, percentile, sleep, timed } from './transit/load';
 import { freePort } from '../common/local';
 import { prepareDatabase, rssMb, sampleRss, startNode, Started, withClient } from './transit/processes';
+import { Context, describeLoad, drainOutbox, fmt, log, rows } from './transit/context';
+import { cardCheckFigure } from './transit/card-check';
 
 function option(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -27,8 +28,6 @@ const CONNECTIONS = option('connections', 20);
 const CARDS = option('cards', 1_000_000);
 const DEVICES = 200;
 const KEEP = process.argv.includes('--keep');
-/** wrk generates the card_check taps when installed (lighter on the shared CPUs than autocannon). */
-const WRK = wrkAvailable();
 /** --only card_check|location_report|full|incremental: run just that figure. */
 const ONLY = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
 const phase = (name: string) => !ONLY || ONLY === name;
@@ -41,18 +40,6 @@ const NATS_PREFIX = `bench${RUN}.`;
 const NATS_STREAM = `ONECARD_BENCH_${RUN.toUpperCase()}`;
 const dist = join(__dirname, '..', '..');
 const schemaUrl = `${DATABASE_URL}${DATABASE_URL.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${SCHEMA}`)}`;
-
-const log = (line: string) => process.stdout.write(`${line}\n`);
-const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
-
-interface Row {
-  figure: string;
-  service: string;
-  baseline: string;
-  target: string;
-  ok: boolean;
-}
-const rows: Row[] = [];
 
 async function startService(port: number): Promise<Started> {
   const env = {
@@ -80,69 +67,6 @@ async function startService(port: number): Promise<Started> {
   }
   await started.stop();
   throw new Error(`service never became healthy:\n${started.output.slice(-20).join('')}`);
-}
-
-function describeLoad(r: LoadResult): string {
-  return `${fmt(r.rps)} req/s, p99 ${fmt(r.p99, 1)} ms`;
-}
-
-interface Context {
-  url: string;
-  baseUrl?: string;
-  service: Started;
-  admin: TransitAdmin;
-  devices: ValidatorDevice[];
-  version: number;
-}
-
-/** Waits until the outbox relay has published everything (so one figure's events do not load the next). */
-async function drainOutbox(ctx: Context): Promise<{ ms: number; backlog: number }> {
-  const started = Date.now();
-  let first = -1;
-  for (;;) {
-    const status = await ctx.admin.call('GET', '/admin/outbox');
-    const backlog = Number(status.backlog);
-    if (first < 0) first = backlog;
-    if (backlog === 0 || Date.now() - started > 180_000) return { ms: Date.now() - started, backlog: first };
-    await sleep(200);
-  }
-}
-
-async function cardCheckFigure(ctx: Context): Promise<void> {
-  // Every request a distinct tap (a repeated tap would be a retry, stored once), each load its own stretch of time.
-  const templates = cardCheckTemplates(ctx.devices, CARDS);
-  const taps = (url: string, seconds: number) => {
-    const start = nextTapStart();
-    return WRK ? wrkTaps(url, templates, start, seconds, CONNECTIONS) : load(url, cardCheckRequests(templates, start), seconds, CONNECTIONS);
-  };
-  log(WRK ? 'card_check load from wrk (distinct taps from a Lua script)' : 'card_check load from autocannon in this process (wrk not found: `apt-get install wrk` takes its cost off these CPUs)');
-  await taps(ctx.url, 2);
-  await taps(ctx.baseUrl!, 2);
-  await drainOutbox(ctx);
-  const countChecks = () => withClient(schemaUrl, async (c) => Number((await c.query(`SELECT count(*) AS n FROM card_check`)).rows[0].n));
-  const rowsBefore = await countChecks();
-  const svc = await taps(ctx.url, SECONDS);
-  log(`card_check service:  ${describeLoad(svc)} (${svc.errors} errors)`);
-  // Every check is a card.checked event through the outbox; the relay catches up after the load.
-  const drained = await drainOutbox(ctx);
-  log(`card.checked events: outbox drained ${fmt(drained.ms / 1000, 1)} s after the load (${fmt(drained.backlog)} were waiting when it ended)`);
-  // Rows are written in batches after the answers: wait until the count stops moving.
-  let stored = -1;
-  for (let seen = await countChecks(); seen !== stored; seen = await countChecks()) {
-    stored = seen;
-    await sleep(300);
-  }
-  log(`card_check rows stored: ${fmt(stored - rowsBefore)} for ${fmt(svc.responses - svc.non2xx)} answers (each request a distinct tap)`);
-  const base = await taps(ctx.baseUrl!, SECONDS);
-  log(`card_check baseline: ${describeLoad(base)}`);
-  rows.push({
-    figure: 'card_check',
-    service: describeLoad(svc),
-    baseline: describeLoad(base),
-    target: '≥ 5,000 req/s, p99 < 10 ms',
-    ok: svc.rps >= 5000 && svc.p99 < 10 && svc.errors === 0,
-  });
-  await sleep(1000);
 }
 
 async function heartbeatFigure(ctx: Context): Promise<void> {
@@ -273,7 +197,7 @@ async function main(): Promise<void> {
       await sleep(200);
     }
     log(`service whitelist cache current after ${fmt((Date.now() - loadStarted) / 1000, 1)} s; service RSS ${fmt(rssMb(service.pid))} MB`);
-    const ctx: Context = { url, service, admin, devices, version };
+    const ctx: Context = { url, service, admin, devices, version, schemaUrl, seconds: SECONDS, connections: CONNECTIONS, cards: CARDS };
 
     if (phase('card_check') || phase('location_report')) {
       const basePort = await freePort();
