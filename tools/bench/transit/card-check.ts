@@ -1,14 +1,18 @@
-// The card_check figure: throughput and p99 with 20 connections sending as fast as answers come
-// back, beside the bare-Fastify baseline in the same run. Every request is a distinct tap (a
-// repeated tap would be a validator's retry, stored once), so every answer is a row written and
-// an event published. (A run paced at 5,000 req/s was tried: wrk's per-connection delay and
-// autocannon's rate limit each add tens of ms to the baseline's own p99, so neither can tell the
-// service's latency at that rate.)
+// The card_check figures, each beside the bare-Fastify baseline in the same run: throughput with
+// 20 connections sending as fast as answers come back (closed loop: its p99 is latency at
+// saturation), and latency with 5,000 req/s offered open-loop (paced.ts; wrk's per-connection
+// delay and autocannon's rate limit were tried and each added tens of ms to the baseline's own
+// p99). Every request is a distinct tap (a repeated tap would be a validator's retry, stored
+// once), so every answer is a row written and an event published.
 import { withClient } from './processes';
 import { Context, describeLoad, drainOutbox, fmt, log, rows } from './context';
 import { cardCheckRequests, cardCheckTemplates, nextTapStart } from './fixtures';
 import { load, LoadResult, sleep } from './load';
+import { paced } from './paced';
 import { wrkAvailable, wrkTaps } from './wrk';
+
+/** Offered rate of the paced run: the issue's 5,000 req/s (BENCH_PACED_RPS to explore others). */
+const PACED_RPS = Number(process.env.BENCH_PACED_RPS) || 5000;
 
 export async function cardCheckFigure(ctx: Context): Promise<void> {
   const wrk = wrkAvailable();
@@ -32,12 +36,32 @@ export async function cardCheckFigure(ctx: Context): Promise<void> {
   const base = await taps(ctx.baseUrl!, ctx.seconds);
   log(`card_check baseline: ${describeLoad(base)}`);
 
+  // The target's rate, offered open-loop (paced.ts): latency at 5,000 req/s rather than at saturation.
+  const atRate = async (url: string) => {
+    const requests = cardCheckRequests(templates, nextTapStart());
+    let n = 0;
+    return paced(url, '/card_check', () => requests[n++ % requests.length].nextBody!(), PACED_RPS, ctx.seconds);
+  };
+  await drainOutbox(ctx);
+  const pacedSvc = await atRate(ctx.url);
+  log(`card_check at ${fmt(PACED_RPS)} req/s offered, service:  ${describeLoad(pacedSvc)}, p50 ${fmt(pacedSvc.p50, 1)} ms (${pacedSvc.errors + pacedSvc.non2xx} failed)`);
+  await drainOutbox(ctx);
+  const pacedBase = await atRate(ctx.baseUrl!);
+  log(`card_check at ${fmt(PACED_RPS)} req/s offered, baseline: ${describeLoad(pacedBase)}, p50 ${fmt(pacedBase.p50, 1)} ms`);
+
   rows.push({
-    figure: 'card_check',
+    figure: 'card_check, closed loop',
     service: describeLoad(svc),
     baseline: describeLoad(base),
-    target: '≥ 5,000 req/s, p99 < 10 ms',
-    ok: svc.rps >= 5000 && svc.p99 < 10 && svc.errors === 0,
+    target: '≥ 5,000 req/s',
+    ok: svc.rps >= 5000 && svc.errors === 0,
+  });
+  rows.push({
+    figure: `card_check, ${fmt(PACED_RPS)}/s offered`,
+    service: describeLoad(pacedSvc),
+    baseline: describeLoad(pacedBase),
+    target: 'p99 < 10 ms at 5,000 req/s',
+    ok: PACED_RPS >= 5000 && pacedSvc.rps >= 0.98 * PACED_RPS && pacedSvc.p99 < 10 && pacedSvc.errors + pacedSvc.non2xx === 0,
   });
   await sleep(1000);
 }
