@@ -1,6 +1,24 @@
 import { Transform } from 'class-transformer';
-import { IsInt, Matches, Max, Min, ValidateIf } from 'class-validator';
+import { IsInt, Matches, Max, Min, Validate, ValidateIf, ValidatorConstraint, ValidatorConstraintInterface } from 'class-validator';
 import { BaseConfig, toInt } from '@onecard/platform';
+import { parseSoundNumbers } from './checks/check-outcome';
+
+@ValidatorConstraint({ name: 'soundNumbers' })
+class SoundNumbersRule implements ValidatorConstraintInterface {
+  private problem = '';
+  validate(value: unknown): boolean {
+    try {
+      parseSoundNumbers(String(value));
+      return true;
+    } catch (error) {
+      this.problem = (error as Error).message;
+      return false;
+    }
+  }
+  defaultMessage(): string {
+    return `TRANSIT_SOUND_NOS: ${this.problem}`;
+  }
+}
 
 /** transit-validation's environment: the platform's variables plus its own. */
 export class TransitValidationConfig extends BaseConfig {
@@ -65,6 +83,11 @@ export class TransitValidationConfig extends BaseConfig {
    */
   @Transform(toInt) @IsInt() @Min(1) @Max(3650)
   TRANSIT_QR_USE_RETENTION_DAYS = 30;
+
+  /** Voice package per refusal, `outcome:number,…` (see checks/check-outcome.ts); unset: the defaults. */
+  @ValidateIf((c: TransitValidationConfig) => c.TRANSIT_SOUND_NOS !== undefined)
+  @Validate(SoundNumbersRule)
+  TRANSIT_SOUND_NOS?: string;
 
   /** Keys in a QR key group (codes are signed with one of them, picked at random). */
   @Transform(toInt) @IsInt() @Min(1) @Max(16)

@@ -9,7 +9,7 @@ import type { Device } from '../devices/device-registry';
 import { normaliseCardNo } from '../whitelist/whitelist.service';
 import { WhitelistCache } from '../whitelist/whitelist-cache';
 import { CardCheckRecorder } from './card-check-recorder';
-import { CHECK_ANSWERS, CheckAnswer, decideCardCheck, offlineOutcome } from './check-outcome';
+import { CheckAnswer, checkAnswers, decideCardCheck, offlineOutcome } from './check-outcome';
 import { CardCheckDto, CardCheckLogDto } from './dto/check.dto';
 
 export function cardIdOf(raw: string): string {
@@ -27,13 +27,18 @@ export function timeOf(raw: string, timeZone: string, field = 'time'): Date {
 /** card_check (answered now, from the local whitelist) and card_check_log (offline taps). */
 @Injectable()
 export class CardCheckService {
+  /** What each outcome tells the device, with this deployment's voice packages. */
+  private readonly answers: ReturnType<typeof checkAnswers>;
+
   constructor(
     private readonly cache: WhitelistCache,
     private readonly recorder: CardCheckRecorder,
     private readonly db: DataSource,
     private readonly outbox: Outbox,
     private readonly config: TransitValidationConfig,
-  ) {}
+  ) {
+    this.answers = checkAnswers(config.TRANSIT_SOUND_NOS);
+  }
 
   async check(device: Device, dto: CardCheckDto): Promise<CheckAnswer> {
     const cardId = cardIdOf(dto.card_id);
@@ -46,7 +51,7 @@ export class CardCheckService {
       lineId: device.lineId,
       inWindow: withinWindow(device.window, at, this.config.WIRE_TIME_ZONE),
     });
-    const answer = CHECK_ANSWERS[outcome];
+    const answer = this.answers[outcome];
     await this.recorder.add({
       deviceId: device.deviceId, lineId: device.lineId, cardId, checkedAt: at, receivedAt: new Date(),
       checkMode: dto.check_mode, outcome, retCode: answer.ret_code, lng: dto.lng, lat: dto.lat,

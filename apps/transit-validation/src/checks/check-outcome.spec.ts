@@ -1,5 +1,7 @@
 import { CHECK_OUTCOMES } from '@onecard/contracts';
-import { CHECK_ANSWERS, decideCardCheck, offlineOutcome } from './check-outcome';
+import { loadConfig } from '@onecard/platform';
+import { TransitValidationConfig } from '../config';
+import { CHECK_ANSWERS, checkAnswers, decideCardCheck, offlineOutcome, parseSoundNumbers } from './check-outcome';
 
 describe('card check decision', () => {
   const device = { whiteMode: 1, isLineWhite: 0, lineId: 'L1', inWindow: true };
@@ -42,5 +44,26 @@ describe('card check decision', () => {
 
   it('reads an offline log status', () => {
     expect([0, 1, 2].map(offlineOutcome)).toEqual(['valid', 'not-listed', 'invalid']);
+  });
+});
+
+describe('voice packages (TRANSIT_SOUND_NOS)', () => {
+  it("sets a deployment's numbers and keeps the defaults for the rest", () => {
+    const table = checkAnswers('invalid:12, replayed:0');
+    expect(table.invalid).toEqual({ ...CHECK_ANSWERS.invalid, sound_no: 12 });
+    expect(table.replayed.sound_no).toBe(0);
+    expect(table['not-listed']).toEqual(CHECK_ANSWERS['not-listed']);
+    expect(checkAnswers(undefined)).toEqual(CHECK_ANSWERS);
+  });
+
+  it('refuses an unknown outcome or a number out of range, naming the entry', () => {
+    expect(() => parseSoundNumbers('lost:3')).toThrow(/"lost:3" is not outcome:number/);
+    expect(() => parseSoundNumbers('invalid:256')).toThrow(/"invalid:256"/);
+    expect(() => parseSoundNumbers('invalid=2')).toThrow(/"invalid=2"/);
+  });
+
+  it('stops start-up naming the variable', () => {
+    const env = { DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/x', NATS_URL: 'nats://127.0.0.1:4222', ADMIN_TOKEN: 'a-long-enough-admin-token', TRANSIT_SOUND_NOS: 'lost:3' };
+    expect(() => loadConfig(TransitValidationConfig, env, { PORT: 3002, DB_SCHEMA: 'transit_validation' })).toThrow(/TRANSIT_SOUND_NOS: "lost:3"/);
   });
 });

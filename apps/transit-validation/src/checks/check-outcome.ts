@@ -9,7 +9,8 @@ export interface CheckAnswer {
 
 /**
  * THE table of check outcomes (card_check 2xxx, ticket_check 3xxx). sound_no 0 means "play
- * your default prompt" (the document: a non-zero sound_no selects that voice package).
+ * your default prompt" (the document: a non-zero sound_no selects that voice package); the
+ * numbers below are defaults, TRANSIT_SOUND_NOS sets a deployment's own (checkAnswers).
  * The outcome names are the ones `card.checked` / `ticket.checked` carry.
  */
 export const CHECK_ANSWERS: Record<CheckOutcome, CheckAnswer> = {
@@ -23,6 +24,33 @@ export const CHECK_ANSWERS: Record<CheckOutcome, CheckAnswer> = {
   'unknown-key': { ret_code: 3003, sound_no: 7, ret_msg: '二维码密钥无效 (QR key group unknown or retired)' },
   replayed: { ret_code: 3004, sound_no: 8, ret_msg: '二维码已使用 (QR code already used)' },
 };
+
+const OUTCOMES = Object.keys(CHECK_ANSWERS) as CheckOutcome[];
+
+/**
+ * Voice packages are the device vendor's: `TRANSIT_SOUND_NOS` maps outcomes to the numbers a
+ * deployment's validators play, e.g. `invalid:12,replayed:15` (others keep the defaults above).
+ * Throws a message naming the bad entry.
+ */
+export function parseSoundNumbers(text: string): Partial<Record<CheckOutcome, number>> {
+  const out: Partial<Record<CheckOutcome, number>> = {};
+  for (const entry of text.split(',').map((e) => e.trim()).filter(Boolean)) {
+    const m = /^([a-z-]+):(\d{1,3})$/.exec(entry);
+    if (!m || !OUTCOMES.includes(m[1] as CheckOutcome) || Number(m[2]) > 255) {
+      throw new Error(`"${entry}" is not outcome:number (outcomes ${OUTCOMES.join(', ')}; numbers 0–255)`);
+    }
+    out[m[1] as CheckOutcome] = Number(m[2]);
+  }
+  return out;
+}
+
+/** The answer table with the deployment's voice package numbers. */
+export function checkAnswers(soundNos?: string): Record<CheckOutcome, CheckAnswer> {
+  const sounds = soundNos ? parseSoundNumbers(soundNos) : {};
+  const table = { ...CHECK_ANSWERS };
+  for (const [outcome, sound_no] of Object.entries(sounds) as Array<[CheckOutcome, number]>) table[outcome] = { ...table[outcome], sound_no };
+  return table;
+}
 
 /** The table as Markdown, for the OpenAPI descriptions. */
 export function checkAnswersDoc(outcomes: CheckOutcome[]): string {

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { CheckOutcome, Events } from '@onecard/contracts';
 import { formatWireTime, Outbox } from '@onecard/platform';
-import { CHECK_ANSWERS, CheckAnswer, offlineOutcome } from '../checks/check-outcome';
+import { CheckAnswer, checkAnswers, offlineOutcome } from '../checks/check-outcome';
 import { timeOf } from '../checks/card-check.service';
 import { TransitValidationConfig } from '../config';
 import { withinWindow } from '../devices/check-window';
@@ -21,12 +21,17 @@ interface Verdict {
 /** Issuing riders' QR tickets, checking them online, and recording offline scans. */
 @Injectable()
 export class TicketService {
+  /** What each outcome tells the device, with this deployment's voice packages. */
+  private readonly answers: ReturnType<typeof checkAnswers>;
+
   constructor(
     private readonly ring: QrKeyRing,
     private readonly db: DataSource,
     private readonly outbox: Outbox,
     private readonly config: TransitValidationConfig,
-  ) {}
+  ) {
+    this.answers = checkAnswers(config.TRANSIT_SOUND_NOS);
+  }
 
   async issue(dto: IssueQrDto): Promise<{ qr_code: string; ticket_id: string; version_code: number; key_id: number; expire_time: string }> {
     const signer = await this.ring.signer();
@@ -95,14 +100,14 @@ export class TicketService {
       await manager.query(
         `INSERT INTO ticket_check (device_id, line_id, ticket_id, user_id, checked_at, check_mode, outcome, ret_code, lng, lat)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-        [device.deviceId, device.lineId, verdict.ticket?.ticketId ?? null, verdict.ticket?.userId ?? null, at, dto.check_mode, final, CHECK_ANSWERS[final].ret_code, dto.lng ?? null, dto.lat ?? null],
+        [device.deviceId, device.lineId, verdict.ticket?.ticketId ?? null, verdict.ticket?.userId ?? null, at, dto.check_mode, final, this.answers[final].ret_code, dto.lng ?? null, dto.lat ?? null],
       );
       await this.outbox.add(manager, Events.TicketChecked, {
         deviceId: device.deviceId, lineId: device.lineId, userId: verdict.ticket?.userId, mode: 'online', outcome: final, checkedAt: at.toISOString(),
       });
       return final;
     });
-    return CHECK_ANSWERS[outcome];
+    return this.answers[outcome];
   }
 
   /**
