@@ -100,7 +100,7 @@ export function describePlatformConformance<C extends BaseConfig>(definition: On
       const schema = `${definition.defaultSchema}_m${randomBytes(4).toString('hex')}`;
       await ensureSchema(TEST_DATABASE_URL, schema);
       const config = { DATABASE_URL: TEST_DATABASE_URL, DB_SCHEMA: schema, DB_POOL_SIZE: 2 } as BaseConfig;
-      const db = new DataSource({ ...dataSourceOptions(definition, config), migrationsRun: false });
+      const db = new DataSource(dataSourceOptions(definition, config));
       await db.initialize();
       try {
         const applied = await db.runMigrations({ transaction: 'each' });

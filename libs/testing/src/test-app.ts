@@ -66,7 +66,8 @@ export async function startTestApp<C extends BaseConfig>(
   await ensureTestDatabase();
   const ownBus = !options.bus;
   const bus = options.bus ?? (await TestBus.create());
-  const schema = `${definition.defaultSchema}_t${randomBytes(4).toString('hex')}`;
+  // A caller may name the schema (replicas sharing one); it is still dropped unless keepSchema.
+  const schema = options.env?.DB_SCHEMA ?? `${definition.defaultSchema}_t${randomBytes(4).toString('hex')}`;
   const env: Record<string, string> = {
     NODE_ENV: 'test',
     PORT: '0',
@@ -80,12 +81,26 @@ export async function startTestApp<C extends BaseConfig>(
     ...bus.env,
     ...options.env,
   };
-  const running = await createOneCardApp(definition, env);
+  const abandon = async () => {
+    if (ownBus) await bus.close().catch(() => undefined);
+    if (!options.keepSchema) await dropSchema(schema, env.DATABASE_URL).catch(() => undefined);
+  };
+  let running: Awaited<ReturnType<typeof createOneCardApp<C>>>;
+  try {
+    running = await createOneCardApp(definition, env);
+  } catch (error) {
+    await abandon();
+    throw error;
+  }
   const db = running.app.get(DataSource);
   // NATS connects in the background; tests start once the app reports itself healthy.
   const deadline = Date.now() + 10_000;
   while ((await request(running.url, 'GET', '/health')).status !== 200) {
-    if (Date.now() > deadline) throw new Error(`${definition.name} did not become healthy within 10 s`);
+    if (Date.now() > deadline) {
+      await running.close().catch(() => undefined);
+      await abandon();
+      throw new Error(`${definition.name} did not become healthy within 10 s`);
+    }
     await new Promise((r) => setTimeout(r, 25));
   }
   return {

@@ -9,7 +9,7 @@ import { ensureSchema } from './ensure-schema';
 
 export const PLATFORM_MIGRATIONS = [MessagingTables1732300000000];
 
-/** TypeORM options pinned to the app's one schema; migrations run at start-up, never synchronize. */
+/** TypeORM options pinned to the app's one schema; migrations run at start-up (migrateExclusively), never synchronize. */
 export function dataSourceOptions(definition: OneCardAppDefinition, config: BaseConfig): PostgresConnectionOptions {
   const schema = config.DB_SCHEMA ?? definition.defaultSchema;
   return {
@@ -17,7 +17,8 @@ export function dataSourceOptions(definition: OneCardAppDefinition, config: Base
     url: config.DATABASE_URL,
     schema,
     synchronize: false,
-    migrationsRun: true,
+    // Run at start-up by migrateExclusively (under a lock, for replicas starting together).
+    migrationsRun: false,
     migrationsTableName: 'migrations',
     migrationsTransactionMode: 'each',
     migrations: [...PLATFORM_MIGRATIONS, ...definition.migrations],
@@ -33,6 +34,25 @@ export function dataSourceOptions(definition: OneCardAppDefinition, config: Base
   };
 }
 
+/**
+ * Runs the pending migrations holding a Postgres advisory lock on the schema, so replicas
+ * starting together migrate one after the other (the later ones find nothing left to run)
+ * instead of racing to create the same tables.
+ */
+export async function migrateExclusively(db: DataSource, schema: string): Promise<void> {
+  const runner = db.createQueryRunner();
+  try {
+    await runner.query(`SELECT pg_advisory_lock(hashtext($1))`, [`onecard-migrations:${schema}`]);
+    try {
+      await db.runMigrations({ transaction: 'each' });
+    } finally {
+      await runner.query(`SELECT pg_advisory_unlock(hashtext($1))`, [`onecard-migrations:${schema}`]);
+    }
+  } finally {
+    await runner.release();
+  }
+}
+
 @Module({})
 export class DatabaseModule {
   static forApp(definition: OneCardAppDefinition, config: BaseConfig): DynamicModule {
@@ -44,7 +64,15 @@ export class DatabaseModule {
           useFactory: () => ({ ...options, autoLoadEntities: true, retryAttempts: 0 }),
           dataSourceFactory: async (opts) => {
             await ensureSchema(config.DATABASE_URL, options.schema as string);
-            return new DataSource(opts as DataSourceOptions).initialize();
+            const db = await new DataSource(opts as DataSourceOptions).initialize();
+            try {
+              await migrateExclusively(db, options.schema as string);
+            } catch (error) {
+              // Start-up fails; the pool must not keep the process alive.
+              await db.destroy().catch(() => undefined);
+              throw error;
+            }
+            return db;
           },
         }),
       ],
