@@ -27,6 +27,7 @@ const SECONDS = option('seconds', 10);
 const CONNECTIONS = option('connections', 20);
 const CARDS = option('cards', 1_000_000);
 const DEVICES = 200;
+const WORKERS = option('workers', 1);
 const KEEP = process.argv.includes('--keep');
 /** --only card_check|location_report|full|incremental: run just that figure. */
 const ONLY = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
@@ -56,6 +57,8 @@ async function startService(port: number): Promise<Started> {
     LOG_LEVEL: 'warn',
     TRANSIT_SECRET_KEY: randomBytes(32).toString('hex'),
     TRANSIT_TOKEN_KEY: randomBytes(32).toString('hex'),
+    // --workers N: N processes behind one port (the platform's WORKERS).
+    WORKERS: String(WORKERS),
   };
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const started = await startNode(join(dist, 'apps/transit-validation/src/main.js'), env, undefined, 60_000, nodeArgs);

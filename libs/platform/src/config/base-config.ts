@@ -57,6 +57,14 @@ export class BaseConfig {
   @Transform(toInt) @IsInt() @Min(10) @Max(60000)
   OUTBOX_POLL_MS = 500;
 
+  /**
+   * Processes serving this app on this host (Node's cluster module: one port, connections shared).
+   * Each is a full replica (its own caches, pool and NATS connection), so a busy app can use more
+   * than one core; 1 runs the app in this process.
+   */
+  @Transform(toInt) @IsInt() @Min(1) @Max(64)
+  WORKERS = 1;
+
   /** Largest request body accepted, bytes. */
   @Transform(toInt) @IsInt() @Min(1024)
   BODY_LIMIT = 1024 * 1024;

@@ -1,11 +1,12 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { GetWhitelistEntryReply, Rpc } from '@onecard/contracts';
 import { RpcClient } from '@onecard/platform';
-import { eventually, startTestApp, TcpProxy, TEST_DATABASE_URL, TestApp, TestBus } from '../../src';
+import { dropSchema, eventually, startTestApp, TcpProxy, TEST_DATABASE_URL, TestApp, TestBus } from '../../src';
 import { probeApp } from './probe/probe.app';
 
 const run = promisify(execFile);
@@ -77,6 +78,40 @@ describe('platform: start-up', () => {
     expect(code).toBe(1);
     expect(JSON.parse(stderr.trim().split('\n').pop()!).msg).toMatch(/^DATABASE_URL: cannot use the database at 127\.0\.0\.1:1\/onecard/);
   }, 30_000);
+
+  it('with WORKERS, a worker that cannot start stops the app, naming the problem', async () => {
+    const { code, stderr } = await start({ DATABASE_URL: 'postgres://postgres@127.0.0.1:1/onecard', WORKERS: '2' });
+    expect(code).toBe(1);
+    const lines = stderr.trim().split('\n').map((l) => JSON.parse(l).msg as string);
+    expect(lines[0]).toMatch(/^DATABASE_URL: cannot use the database/);
+    expect(lines[lines.length - 1]).toMatch(/^worker \d+ failed to start/);
+  }, 30_000);
+
+  it('runs WORKERS processes on one port, and SIGTERM stops them all', async () => {
+    const schema = `card_issuance_w${Date.now().toString(36)}`;
+    const port = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, '127.0.0.1', () => {
+        const { port: p } = probe.address() as { port: number };
+        probe.close(() => resolve(p));
+      });
+    });
+    const bus = await TestBus.create();
+    const env = { PATH: process.env.PATH, NODE_PATH: join(root, 'node_modules'), ADMIN_TOKEN: 'startup-test-token-123', DATABASE_URL: TEST_DATABASE_URL, DB_SCHEMA: schema, PORT: String(port), HOST: '127.0.0.1', WORKERS: '2', LOG_LEVEL: 'silent', ...bus.env };
+    const primary = spawn('node', [join(dist, 'apps/card-issuance/src/main.js')], { env, stdio: 'ignore' });
+    const exited = new Promise<number | null>((resolve) => primary.once('exit', (code) => resolve(code)));
+    try {
+      await eventually(async () => (await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.status, () => 0)) === 200, 30_000);
+      const workers = (await run('pgrep', ['-P', String(primary.pid)])).stdout.trim().split('\n');
+      expect(workers).toHaveLength(2);
+      primary.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      for (const pid of workers) expect(() => process.kill(Number(pid), 0)).toThrow();
+    } finally {
+      primary.kill('SIGKILL');
+      await dropSchema(schema);
+      await bus.close();
+    }
+  }, 60_000);
 
   it('exits non-zero naming ADMIN_TOKEN when it is missing', async () => {
     const { code, stderr } = await start({ ADMIN_TOKEN: '' });
