@@ -306,7 +306,8 @@ describe('transit-validation: a validator day', () => {
 
   it('takes a replaced card out of use though its account is neither lost nor frozen', async () => {
     await app.admin('POST', '/admin/cards', { card_no: 'C0FFEE01', flag: 1 });
-    expect((await bus1.cardCheck('C0FFEE01')).body.ret_code).toBe(0);
+    // The replica's whitelist copy catches up with the admin change within moments.
+    await eventually(async () => (await bus1.cardCheck('C0FFEE01')).body.ret_code === 0, 3000);
     const { version } = (await app.admin('GET', '/admin/cards/C0FFEE01')).body;
     await app.bus.publish(Events.CardStatusChanged, { cardNo: '2024010', cardId: 'C0FFEE01', userCode: 'U10', lost: false, frozen: false, change: 'replaced' });
     const entry = await eventually(async () => {
