@@ -26,7 +26,8 @@ import { hashSecret } from '@onecard/platform';
 import { adminCall, closeConnections } from '../sim/kiosk/signed-client';
 import { cardIssuedOnStream, countFinished, deleteStream, dropSchema, seedOrders } from './issuance/fixtures';
 import { KioskSpec, PhaseRequest, PhaseResult, WorkerInput } from './issuance/protocol';
-import { ensureDatabaseAt, freePort } from '../common/local';
+import { ensureDatabase } from '@onecard/platform';
+import { freePort } from '../common/local';
 import { ServiceProcess } from './issuance/service';
 import { routeBuckets, shareOver } from './issuance/server-metrics';
 import { ms, row, summarise } from './issuance/stats';
@@ -115,7 +116,7 @@ function report(title: string, baseline: Measured, load: Measured): { p99: numbe
 }
 
 async function main(): Promise<void> {
-  await ensureDatabaseAt(DATABASE_URL);
+  await ensureDatabase(DATABASE_URL);
   await dropSchema(bench);
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;

@@ -2,7 +2,7 @@ import { Events } from '@onecard/contracts';
 import { runBatch } from '@onecard/apdu';
 import { eventually, startTestApp, TestApp, TestBus } from '@onecard/testing';
 import { cardIssuanceApp } from '../src/app.definition';
-import { createMachine, createOrder, CreatedOrder, issuanceEnv, newPhone, PROJECT_KEYS, snapshot } from './support/fixtures';
+import { createMachine, createOrder, issuanceEnv, newPhone, PROJECT_KEYS, snapshot, startedSession } from './support/fixtures';
 import { blankCard, KIOSK, KioskClient, randomUid } from './support/kiosk-client';
 
 function failure(body: any, code: number, msg: RegExp) {
@@ -21,16 +21,7 @@ describe('card-issuance: bad kiosk input gets a clear envelope error and changes
     await app?.close();
   });
 
-  /** An order redeemed at `kiosk`, a blank card and the first batch outstanding. */
-  async function started(): Promise<{ order: CreatedOrder; uid: string; card: ReturnType<typeof blankCard>; first: any }> {
-    const order = await createOrder(app);
-    expect((await kiosk.userDetail(order.phoneNumber, order.pickupCode)).body.code).toBe(0);
-    const uid = randomUid();
-    const card = blankCard(uid, PROJECT_KEYS.P1);
-    const first = await kiosk.getApdu({ orderId: order.orderId, userId: order.userId, uid });
-    expect(first.body.code).toBe(0);
-    return { order, uid, card, first };
-  }
+  const started = () => startedSession(app, kiosk);
 
   it('names a missing, oversized or malformed field', async () => {
     const before = await snapshot(app);

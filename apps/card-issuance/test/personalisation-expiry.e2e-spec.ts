@@ -1,7 +1,7 @@
 import { runBatch } from '@onecard/apdu';
 import { eventually, startTestApp, TestApp, TestBus } from '@onecard/testing';
 import { cardIssuanceApp } from '../src/app.definition';
-import { createMachine, createOrder, issuanceEnv, PROJECT_KEYS } from './support/fixtures';
+import { createMachine, issuanceEnv, PROJECT_KEYS, startedSession } from './support/fixtures';
 import { blankCard, KioskClient, randomUid } from './support/kiosk-client';
 
 describe('card-issuance: a personalisation session the kiosk leaves idle expires', () => {
@@ -17,12 +17,7 @@ describe('card-issuance: a personalisation session the kiosk leaves idle expires
   });
 
   it('closes it as EXPIRED, refuses a late report, and lets the kiosk start again with a new card', async () => {
-    const order = await createOrder(app);
-    expect((await kiosk.userDetail(order.phoneNumber, order.pickupCode)).body.code).toBe(0);
-    const uid = randomUid();
-    const card = blankCard(uid, PROJECT_KEYS.P1);
-    const first = await kiosk.getApdu({ orderId: order.orderId, userId: order.userId, uid });
-    expect(first.body.code).toBe(0);
+    const { order, uid, card, first } = await startedSession(app, kiosk);
     const r = runBatch(card, first.body.data.cApdus);
     const second = await kiosk.report({ apduIndex: String(r.lastIndex), rapdu: r.rapdu, result: '0x00', userId: order.userId, uid });
     expect(second.body).toMatchObject({ code: 0, data: { isFinished: false } });

@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { ensureDatabase } from '@onecard/platform';
 
 /** Postgres the tests use: TEST_DATABASE_URL, or the local server's `onecard_test` database. */
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/onecard_test';
@@ -7,25 +8,7 @@ let ensured: Promise<void> | undefined;
 
 /** Creates the test database once per process if it does not exist. */
 export function ensureTestDatabase(url = TEST_DATABASE_URL): Promise<void> {
-  ensured ??= (async () => {
-    const target = new URL(url);
-    const name = target.pathname.slice(1);
-    const admin = new URL(url);
-    admin.pathname = '/postgres';
-    const client = new Client({ connectionString: admin.toString() });
-    await client.connect();
-    try {
-      const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-      if (!rowCount) {
-        await client.query(`CREATE DATABASE "${name}"`).catch((error: { code?: string }) => {
-          // Another test worker created it first.
-          if (error.code !== '42P04' && error.code !== '23505') throw error;
-        });
-      }
-    } finally {
-      await client.end();
-    }
-  })();
+  ensured ??= ensureDatabase(url);
   return ensured;
 }
 

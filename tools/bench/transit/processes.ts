@@ -2,7 +2,8 @@
 // database they share.
 import { ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { ensureDatabaseAt, killWithParent } from '../../common/local';
+import { ensureDatabase } from '@onecard/platform';
+import { killWithParent } from '../../common/local';
 import { Client } from 'pg';
 
 /** Resident set size of a process, MB (from /proc). */
@@ -101,6 +102,6 @@ export async function withClient<T>(url: string, fn: (client: Client) => Promise
 
 /** Creates the benchmark database if missing and gives the benchmark a fresh schema. */
 export async function prepareDatabase(url: string, schema: string): Promise<void> {
-  await ensureDatabaseAt(url);
+  await ensureDatabase(url);
   await withClient(url, (client) => client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`));
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { TestApp } from '@onecard/testing';
-import { KioskClient } from './kiosk-client';
+import type { HttpResult, TestApp } from '@onecard/testing';
+import { blankCard, KioskClient, randomUid } from './kiosk-client';
 
 /** Test-only project keys; the app reads them from CARD_MASTER_KEYS as in production. */
 export const PROJECT_KEYS = { P1: '00112233445566778899AABBCCDDEEFF', P2: '0F1E2D3C4B5A69788796A5B4C3D2E1F0' };
@@ -60,4 +60,15 @@ export async function snapshot(app: TestApp): Promise<string> {
   const out: Record<string, unknown> = {};
   for (const t of tables) out[t] = await app.db.query(`SELECT * FROM ${t} ORDER BY 1`);
   return JSON.stringify(out);
+}
+
+/** An order redeemed at `kiosk`, a blank card and the first batch outstanding (getOpenCardApdu answered). */
+export async function startedSession(app: TestApp, kiosk: KioskClient): Promise<{ order: CreatedOrder; uid: string; card: ReturnType<typeof blankCard>; first: HttpResult }> {
+  const order = await createOrder(app);
+  expect((await kiosk.userDetail(order.phoneNumber, order.pickupCode)).body.code).toBe(0);
+  const uid = randomUid();
+  const card = blankCard(uid, PROJECT_KEYS.P1);
+  const first = await kiosk.getApdu({ orderId: order.orderId, userId: order.userId, uid });
+  expect(first.body.code).toBe(0);
+  return { order, uid, card, first };
 }

@@ -35,3 +35,26 @@ export async function ensureSchema(url: string, schema: string, attempts = 5): P
   const reason = (lastError as Error)?.message ?? String(lastError);
   throw new StartupError('DATABASE_URL', `DATABASE_URL: cannot use the database at ${where(url)}: ${reason}`);
 }
+
+/**
+ * Creates the database named by `url` if it does not exist, connecting to the server's `postgres`
+ * database to do it (for tests, benchmarks and the launcher; apps expect their database to exist).
+ * Another process creating it at the same moment is fine.
+ */
+export async function ensureDatabase(url: string): Promise<void> {
+  const admin = new URL(url);
+  const name = decodeURIComponent(admin.pathname.slice(1));
+  admin.pathname = '/postgres';
+  const client = new Client({ connectionString: admin.toString() });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (!rowCount) {
+      await client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`).catch((error: { code?: string }) => {
+        if (error.code !== '42P04' && error.code !== '23505') throw error;
+      });
+    }
+  } finally {
+    await client.end();
+  }
+}
