@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource, EntitySubscriberInterface, TransactionCommitEvent } from 'typeorm';
 import type { BaseConfig } from '../config';
 import { PLATFORM_CONFIG } from '../app/tokens';
@@ -26,9 +26,11 @@ const ACK_TIMEOUT_MS = 5000;
  * batch but stores later ones, those later ones precede it in the stream (each still once).
  */
 @Injectable()
-export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown, EntitySubscriberInterface {
+export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShutdown, EntitySubscriberInterface {
   private readonly logger = new Logger('outbox');
   private running = false;
+  /** The round under way, awaited at shutdown so it never meets a closed pool. */
+  private inFlight?: Promise<void>;
   private stopped = false;
   private wakeRequested = false;
   private timer?: NodeJS.Timeout;
@@ -69,7 +71,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private schedule(ms: number): void {
     if (this.stopped) return;
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.tick(), ms);
+    this.timer = setTimeout(() => {
+      this.inFlight = this.tick();
+    }, ms);
   }
 
   private async tick(): Promise<void> {
@@ -167,10 +171,12 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     return row.n;
   }
 
-  onApplicationShutdown(): void {
+  /** Before any provider shuts down (the DataSource among them): stop scheduling and let the round under way finish. */
+  async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
     const i = this.db.subscribers.indexOf(this);
     if (i >= 0) this.db.subscribers.splice(i, 1);
+    await this.inFlight;
   }
 }
