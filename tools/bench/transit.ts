@@ -11,12 +11,13 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { connect } from 'nats';
 import { TransitAdmin, ValidatorDevice, wireTime } from '../sim/validator/client';
-import { cardNo, countHeartbeats, heartbeatRequests, pendingHeartbeats, seedCards } from './transit/fixtures';
+import { cardNo, seedCards } from './transit/fixtures';
 import { load, percentile, sleep, timed } from './transit/load';
 import { freePort } from '../common/local';
 import { prepareDatabase, rssMb, sampleRss, startNode, Started, withClient } from './transit/processes';
 import { Context, describeLoad, drainOutbox, fmt, log, rows } from './transit/context';
 import { cardCheckFigure } from './transit/card-check';
+import { heartbeatFigure } from './transit/heartbeats';
 
 function option(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -70,29 +71,6 @@ async function startService(port: number): Promise<Started> {
   }
   await started.stop();
   throw new Error(`service never became healthy:\n${started.output.slice(-20).join('')}`);
-}
-
-async function heartbeatFigure(ctx: Context): Promise<void> {
-  const before = await countHeartbeats(schemaUrl, 'BENCH-');
-  const svc = await load(ctx.url, heartbeatRequests(ctx.devices), SECONDS, CONNECTIONS);
-  const drainStarted = Date.now();
-  while ((await pendingHeartbeats(ctx.url)) !== 0 && Date.now() - drainStarted < 30_000) await sleep(50);
-  const drainMs = Date.now() - drainStarted;
-  const persisted = (await countHeartbeats(schemaUrl, 'BENCH-')) - before;
-  // autocannon stops counting with requests still in flight, so a few more rows than counted answers is expected.
-  log(`location_report service:  ${describeLoad(svc)}; ${fmt(persisted)} rows for ${fmt(svc.responses)} counted answers (queue drained ${drainMs} ms after the load)`);
-  const base = await load(ctx.baseUrl!, heartbeatRequests(ctx.devices, 'BASE-'), SECONDS, CONNECTIONS);
-  await fetch(`${ctx.baseUrl}/flush`, { method: 'POST' });
-  const basePersisted = await countHeartbeats(schemaUrl, 'BASE-');
-  log(`location_report baseline: ${describeLoad(base)}; ${fmt(basePersisted)} rows for ${fmt(base.responses)} counted answers`);
-  const rate = persisted / svc.seconds;
-  rows.push({
-    figure: 'location_report, persisted',
-    service: `${fmt(rate)} /s persisted (${fmt(persisted)} rows/${fmt(svc.responses)} answers), p99 ${fmt(svc.p99, 1)} ms`,
-    baseline: `${fmt(basePersisted / base.seconds)} /s persisted, p99 ${fmt(base.p99, 1)} ms`,
-    target: '≥ 5,000 /s, all persisted',
-    ok: rate >= 5000 && persisted >= svc.responses,
-  });
 }
 
 async function fullListFigure(ctx: Context): Promise<void> {
@@ -206,6 +184,7 @@ async function main(): Promise<void> {
       const basePort = await freePort();
       baseline = await startNode(join(dist, 'tools/bench/transit/baseline-server.js'), { DATABASE_URL, DB_SCHEMA: SCHEMA, PORT: String(basePort) }, /ready (\d+) (\d+)/, 120_000);
       ctx.baseUrl = `http://127.0.0.1:${basePort}`;
+      ctx.basePid = baseline.pid;
       log(`baseline server (bare Fastify + Map + pg) pid ${baseline.pid} on ${ctx.baseUrl}`);
       if (phase('card_check')) await cardCheckFigure(ctx);
       if (phase('location_report')) await heartbeatFigure(ctx);

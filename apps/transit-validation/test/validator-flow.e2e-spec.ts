@@ -115,6 +115,10 @@ describe('transit-validation: a validator day', () => {
     const device = await app.admin('GET', '/admin/devices/BUS-0001');
     expect(device.body).toMatchObject({ ret_code: 0, device_id: 'BUS-0001', online: true, line_id: 'L1', lng: 114.057868 });
     await eventually(async () => (await rowCount(app, `SELECT 1 FROM card_check WHERE device_id = 'BUS-0001'`)) === 3);
+    const [refused] = await app.db.query(
+      `SELECT line_id, check_mode, outcome, ret_code, lng, lat, abs(extract(epoch FROM received_at - checked_at)) < 5 AS timely FROM card_check WHERE card_id = 'FFFF0000'`,
+    );
+    expect(refused).toEqual({ line_id: 'L1', check_mode: 0, outcome: 'not-listed', ret_code: 2001, lng: 114.05, lat: 22.54, timely: true });
   });
 
   it('stores offline logs once however often they are uploaded', async () => {

@@ -4,7 +4,7 @@
 // delay and autocannon's rate limit were tried and each added tens of ms to the baseline's own
 // p99). Every request is a distinct tap (a repeated tap would be a validator's retry, stored
 // once), so every answer is a row written and an event published.
-import { withClient } from './processes';
+import { cpuWindow, withClient } from './processes';
 import { Context, describeLoad, drainOutbox, fmt, log, rows } from './context';
 import { cardCheckRequests, cardCheckTemplates, nextTapStart } from './fixtures';
 import { load, LoadResult, sleep } from './load';
@@ -28,13 +28,20 @@ export async function cardCheckFigure(ctx: Context): Promise<void> {
 
   const countChecks = () => withClient(ctx.schemaUrl, async (c) => Number((await c.query(`SELECT count(*) AS n FROM card_check`)).rows[0].n));
   const rowsBefore = await countChecks();
+  const svcCpu = cpuWindow(ctx.service.pid);
   const svc = await taps(ctx.url, ctx.seconds);
   log(`card_check service:  ${describeLoad(svc)} (${svc.errors} errors)`);
   const drained = await drainOutbox(ctx);
+  const svcCost = svcCpu.perAnswer(svc.responses);
   log(`card.checked events: outbox drained ${fmt(drained.ms / 1000, 1)} s after the load (${fmt(drained.backlog)} were waiting when it ended)`);
   log(`card_check rows stored: ${fmt((await settledCount(countChecks)) - rowsBefore)} for ${fmt(svc.responses - svc.non2xx)} answers`);
+  const baseCpu = cpuWindow(ctx.basePid!);
   const base = await taps(ctx.baseUrl!, ctx.seconds);
   log(`card_check baseline: ${describeLoad(base)}`);
+  const baseCost = baseCpu.perAnswer(base.responses);
+  // CPU per answer moves far less than req/s when the machine is shared; the service's includes
+  // writing the row and relaying its event until the outbox was drained.
+  log(`card_check CPU per answer: service ${fmt(svcCost.process)} µs (whole machine ${fmt(svcCost.machine)} µs), baseline ${fmt(baseCost.process)} µs (whole machine ${fmt(baseCost.machine)} µs)`);
 
   // The target's rate, offered open-loop (paced.ts): latency at 5,000 req/s rather than at saturation.
   const atRate = async (url: string) => {
@@ -51,8 +58,8 @@ export async function cardCheckFigure(ctx: Context): Promise<void> {
 
   rows.push({
     figure: 'card_check, closed loop',
-    service: describeLoad(svc),
-    baseline: describeLoad(base),
+    service: `${describeLoad(svc)}, ${fmt(svcCost.process)} µs CPU each`,
+    baseline: `${describeLoad(base)}, ${fmt(baseCost.process)} µs CPU each`,
     target: '≥ 5,000 req/s',
     ok: svc.rps >= 5000 && svc.errors === 0,
   });

@@ -23,6 +23,8 @@ export function describeLoad(r: LoadResult): string {
 export interface Context {
   url: string;
   baseUrl?: string;
+  /** The baseline server's process, for its CPU time. */
+  basePid?: number;
   service: Started;
   admin: TransitAdmin;
   devices: ValidatorDevice[];

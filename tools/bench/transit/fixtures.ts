@@ -81,6 +81,15 @@ export async function countHeartbeats(schemaUrl: string, prefix: string): Promis
   });
 }
 
+/** The same heartbeats for wrk: each body split around its `time` (moved on a second per send). */
+export function heartbeatTemplates(devices: ValidatorDevice[], prefix = ''): TapTemplate[] {
+  return heartbeatRequests(devices, prefix).map((request) => {
+    const body = JSON.parse(request.body) as Record<string, unknown>;
+    const [head, tail] = JSON.stringify({ ...body, time: '@' }).split('"@"');
+    return { head, tail };
+  });
+}
+
 /** Heartbeats the service answered and has not written yet (its Prometheus gauge). */
 export async function pendingHeartbeats(url: string): Promise<number> {
   const text = await (await fetch(`${url}/metrics`)).text();

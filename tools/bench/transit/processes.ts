@@ -6,6 +6,44 @@ import { ensureDatabase } from '@onecard/platform';
 import { killWithParent } from '../../common/local';
 import { Client } from 'pg';
 
+/** CPU time (user + system) a process and its children (WORKERS) have used so far, ms (from /proc; 10 ms ticks). */
+export function cpuMs(pid: number): number {
+  const ticks = (id: number) => {
+    const fields = readFileSync(`/proc/${id}/stat`, 'utf8').split(') ')[1].split(' ');
+    return Number(fields[11]) + Number(fields[12]);
+  };
+  let total = ticks(pid);
+  for (const id of childPids(pid)) total += ticks(id);
+  return total * 10;
+}
+
+function childPids(pid: number): number[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
+/** CPU time every process on the machine has used so far, ms (from /proc/stat: user, system and interrupts; not idle, iowait or steal). */
+export function machineCpuMs(): number {
+  const [, ...values] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
+  const [user, nice, system, , , irq, softirq] = values.map(Number);
+  return (user + nice + system + irq + softirq) * 10;
+}
+
+export /** CPU used from now on by a process (and its workers) and by the whole machine, per answer, µs. */
+function cpuWindow(pid: number): { perAnswer(answers: number): { process: number; machine: number } } {
+  const process0 = cpuMs(pid);
+  const machine0 = machineCpuMs();
+  return {
+    perAnswer: (answers) => ({
+      process: ((cpuMs(pid) - process0) * 1000) / Math.max(answers, 1),
+      machine: ((machineCpuMs() - machine0) * 1000) / Math.max(answers, 1),
+    }),
+  };
+}
+
 /** Resident set size of a process, MB (from /proc). */
 export function rssMb(pid: number): number {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));

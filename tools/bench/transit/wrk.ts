@@ -29,6 +29,7 @@ function setup(thread)
 end
 function init(args)
   local path, total, start = args[1], tonumber(args[2]), tonumber(args[3])
+  route = args[4]
   pairs_, sends, first = {}, {}, start
   local i = 0
   for line in io.lines(path) do
@@ -48,7 +49,7 @@ function request()
   local t = first + sends[k]
   sends[k] = sends[k] + 1
   local body = pairs_[k][1] .. '"' .. os.date("!%Y-%m-%d %H:%M:%S", t + 8 * 3600) .. '"' .. pairs_[k][2]
-  return wrk.format("POST", "/card_check", headers, body)
+  return wrk.format("POST", route, headers, body)
 end
 `;
 
@@ -57,14 +58,14 @@ function ms(value: string, unit: string): number {
   return unit === 'us' ? n / 1000 : unit === 's' ? n * 1000 : n;
 }
 
-/** POSTs /card_check taps built from `templates` for `seconds` over `connections` connections. */
-export async function wrkTaps(baseUrl: string, templates: TapTemplate[], startUnixS: number, seconds: number, connections: number): Promise<LoadResult> {
+/** POSTs to `path` (card taps by default) bodies built from `templates` for `seconds` over `connections` connections. */
+export async function wrkTaps(baseUrl: string, templates: TapTemplate[], startUnixS: number, seconds: number, connections: number, path = '/card_check'): Promise<LoadResult> {
   const dir = mkdtempSync(join(tmpdir(), 'onecard-wrk-'));
   try {
     const threads = Number(process.env.BENCH_WRK_THREADS ?? 1);
     writeFileSync(join(dir, 'taps.lua'), SCRIPT);
     writeFileSync(join(dir, 'pairs.tsv'), templates.map((t) => `${t.head}\t${t.tail}`).join('\n') + '\n');
-    const args = ['-t', String(threads), '-c', String(connections), '-d', `${seconds}s`, '--latency', '-s', join(dir, 'taps.lua'), baseUrl, '--', join(dir, 'pairs.tsv'), String(threads), String(startUnixS)];
+    const args = ['-t', String(threads), '-c', String(connections), '-d', `${seconds}s`, '--latency', '-s', join(dir, 'taps.lua'), baseUrl, '--', join(dir, 'pairs.tsv'), String(threads), String(startUnixS), path];
     const output = await new Promise<string>((resolve, reject) => {
       const child = spawn('wrk', args, { stdio: ['ignore', 'pipe', 'pipe'] });
       let text = '';

@@ -1,9 +1,9 @@
 import { CardCheckRow, newTaps } from './card-check-recorder';
 
 const row = (cardId: string, second: number, outcome: CardCheckRow['outcome'] = 'valid'): CardCheckRow => ({
-  deviceId: 'BUS-1', lineId: 'L1', cardId, checkedAt: new Date(Date.UTC(2026, 0, 1, 8, 0, second)), receivedAt: new Date(), checkMode: 0, outcome, retCode: 0,
+  deviceId: 'BUS-1', lineId: 'L1', cardId, checkedAtMs: Date.UTC(2026, 0, 1, 8, 0, second), receivedAtMs: Date.now(), checkMode: 0, outcome, retCode: 0,
 });
-const stored = (r: CardCheckRow) => ({ device_id: r.deviceId, card_id: r.cardId, checked_at: r.checkedAt, outcome: r.outcome });
+const stored = (r: CardCheckRow) => ({ device_id: r.deviceId, card_id: r.cardId, checked_at: new Date(r.checkedAtMs), outcome: r.outcome });
 
 describe('newTaps', () => {
   it('keeps every row when all were stored', () => {

@@ -9,14 +9,24 @@ export interface CardCheckRow {
   deviceId: string;
   lineId: string;
   cardId: string;
-  checkedAt: Date;
-  receivedAt: Date;
+  /** Epoch ms (numbers, not Dates: a Date's toJSON cost 5 µs per row in the batch's JSON). */
+  checkedAtMs: number;
+  receivedAtMs: number;
   checkMode: number;
   outcome: CheckOutcome;
   retCode: number;
   lng?: number;
   lat?: number;
 }
+
+// The batch goes as ONE JSON parameter (V8's stringify; ten array parameters cost pg's escaping
+// in JS per element), read by the row's own field names. Times arrive as epoch ms.
+const INSERT_TAPS = `
+  INSERT INTO card_check (device_id, line_id, card_id, checked_at, received_at, check_mode, outcome, ret_code, lng, lat)
+  SELECT "deviceId", "lineId", "cardId", to_timestamp("checkedAtMs" / 1000), to_timestamp("receivedAtMs" / 1000), "checkMode", outcome, "retCode", lng, lat
+    FROM json_to_recordset($1::json) AS t("deviceId" text, "lineId" text, "cardId" text, "checkedAtMs" float8, "receivedAtMs" float8,
+      "checkMode" smallint, outcome text, "retCode" int, lng float8, lat float8)
+  ON CONFLICT DO NOTHING RETURNING device_id, card_id, checked_at, outcome`;
 
 /**
  * Online card checks are answered from memory and recorded in batches (see BatchWriter for the
@@ -36,19 +46,11 @@ export class CardCheckRecorder implements BeforeApplicationShutdown {
       write: (rows) =>
         db.transaction(async (manager) => {
           // A retried check (same device, card, device time and answer) is the same tap: stored and published once.
-          const stored: StoredTap[] = await manager.query(
-            `INSERT INTO card_check (device_id, line_id, card_id, checked_at, received_at, check_mode, outcome, ret_code, lng, lat)
-             SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::timestamptz[], $6::smallint[], $7::text[], $8::int[], $9::float8[], $10::float8[])
-             ON CONFLICT DO NOTHING RETURNING device_id, card_id, checked_at, outcome`,
-            [
-              rows.map((r) => r.deviceId), rows.map((r) => r.lineId), rows.map((r) => r.cardId), rows.map((r) => r.checkedAt), rows.map((r) => r.receivedAt),
-              rows.map((r) => r.checkMode), rows.map((r) => r.outcome), rows.map((r) => r.retCode), rows.map((r) => r.lng ?? null), rows.map((r) => r.lat ?? null),
-            ],
-          );
+          const stored: StoredTap[] = await manager.query(INSERT_TAPS, [JSON.stringify(rows)]);
           await outbox.addMany(
             manager,
             Events.CardChecked,
-            newTaps(rows, stored).map((r) => ({ deviceId: r.deviceId, lineId: r.lineId, cardId: r.cardId, mode: 'online' as const, outcome: r.outcome, checkedAt: r.checkedAt.toISOString() })),
+            newTaps(rows, stored).map((r) => ({ deviceId: r.deviceId, lineId: r.lineId, cardId: r.cardId, mode: 'online' as const, outcome: r.outcome, checkedAt: new Date(r.checkedAtMs).toISOString() })),
           );
         }),
     });
@@ -74,11 +76,11 @@ interface StoredTap {
   outcome: string;
 }
 
-const tapKey = (deviceId: string, cardId: string, at: Date, outcome: string) => `${deviceId}\u0000${cardId}\u0000${at.getTime()}\u0000${outcome}`;
+const tapKey = (deviceId: string, cardId: string, atMs: number, outcome: string) => `${deviceId}\u0000${cardId}\u0000${atMs}\u0000${outcome}`;
 
 /** The rows the insert stored, in batch order, each tap once (a retry in the same batch is skipped by the insert too). */
 export function newTaps(rows: readonly CardCheckRow[], stored: readonly StoredTap[]): CardCheckRow[] {
   if (stored.length === rows.length) return [...rows];
-  const fresh = new Set(stored.map((s) => tapKey(s.device_id, s.card_id, new Date(s.checked_at), s.outcome)));
-  return rows.filter((r) => fresh.delete(tapKey(r.deviceId, r.cardId, r.checkedAt, r.outcome)));
+  const fresh = new Set(stored.map((s) => tapKey(s.device_id, s.card_id, new Date(s.checked_at).getTime(), s.outcome)));
+  return rows.filter((r) => fresh.delete(tapKey(r.deviceId, r.cardId, r.checkedAtMs, r.outcome)));
 }

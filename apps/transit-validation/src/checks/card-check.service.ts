@@ -53,7 +53,7 @@ export class CardCheckService {
     });
     const answer = this.answers[outcome];
     await this.recorder.add({
-      deviceId: device.deviceId, lineId: device.lineId, cardId, checkedAt: at, receivedAt: new Date(),
+      deviceId: device.deviceId, lineId: device.lineId, cardId, checkedAtMs: at.getTime(), receivedAtMs: Date.now(),
       checkMode: dto.check_mode, outcome, retCode: answer.ret_code, lng: dto.lng, lat: dto.lat,
     });
     return answer;

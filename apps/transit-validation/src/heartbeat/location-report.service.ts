@@ -44,7 +44,7 @@ export class LocationReportService {
     const now = new Date();
     const zone = this.config.WIRE_TIME_ZONE;
     await this.writer.add({
-      deviceId: device.deviceId, receivedAt: now, deviceTime: timeOf(dto.time, zone),
+      deviceId: device.deviceId, receivedAtMs: now.getTime(), deviceTimeMs: timeOf(dto.time, zone).getTime(),
       lng: dto.lng, lat: dto.lat, course: dto.course, speed: dto.speed,
       checkMode: dto.check_mode, checkCardMode: dto.check_card_mode, qrcodeMode: dto.qrcode_mode, cardMode: dto.card_mode,
       whiteMode: dto.white_mode, isLineWhite: dto.is_line_white, versionCodeAll: dto.version_code_all, versionCodeAdd: dto.version_code_add,

@@ -11,7 +11,8 @@ interface PendingRow {
   seq: string;
   id: string;
   subject: string;
-  message: unknown;
+  /** The message's JSON text, published as stored. */
+  message: string;
 }
 
 /** Rows claimed per round; with pipelined publishing a round costs about one ack round trip, so it can be large. */
@@ -101,7 +102,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   private async publishBatch(): Promise<boolean> {
     const outcome = await this.db.transaction(async (manager): Promise<{ more: boolean; failure?: Error }> => {
       const rows: PendingRow[] = await manager.query(
-        `SELECT seq, id, subject, message FROM outbox WHERE published_at IS NULL ORDER BY seq LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`,
+        `SELECT seq, id, subject, message::text AS message FROM outbox WHERE published_at IS NULL ORDER BY seq LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`,
       );
       if (rows.length === 0) return { more: false };
       const { published, failure } = await this.publishInOrder(rows);
@@ -134,7 +135,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     const nc = this.nats.connection;
     if (!nc) throw new Error('NATS is not connected');
     const publish = (batch: PendingRow[]) =>
-      publishPipelined(nc, batch, (row) => ({ subject: this.nats.subject(row.subject), data: JSON.stringify(row.message), msgId: row.id }), ACK_TIMEOUT_MS);
+      publishPipelined(nc, batch, (row) => ({ subject: this.nats.subject(row.subject), data: row.message, msgId: row.id }), ACK_TIMEOUT_MS);
     const published: string[] = [];
     let from = 0;
     if (this.lastRoundFailed) {

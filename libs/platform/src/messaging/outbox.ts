@@ -47,11 +47,13 @@ export class Outbox {
     if (messages.length === 1) {
       await manager.query(`INSERT INTO outbox (id, subject, message) VALUES ($1, $2, $3)`, [messages[0].eventId, subject, JSON.stringify(messages[0])]);
     } else {
-      // Ordinality keeps seq (the publishing order) in the order given.
+      // One JSON array for all (V8's stringify, where per-element array parameters cost pg's
+      // escaping in JS); each element is stored as its own text. Ordinality keeps seq (the
+      // publishing order) in the order given.
       await manager.query(
         `INSERT INTO outbox (id, subject, message)
-         SELECT id, $2, message FROM unnest($1::uuid[], $3::jsonb[]) WITH ORDINALITY AS t(id, message, n) ORDER BY n`,
-        [messages.map((m) => m.eventId), subject, messages.map((m) => JSON.stringify(m))],
+         SELECT (m->>'eventId')::uuid, $1, m FROM json_array_elements($2::json) WITH ORDINALITY AS t(m, n) ORDER BY n`,
+        [subject, JSON.stringify(messages)],
       );
     }
     // The relay's commit subscriber wakes it once this transaction commits.
