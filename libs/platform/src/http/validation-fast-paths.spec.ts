@@ -3,6 +3,8 @@ import { Allow, IsDefined, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Mi
 import { Exclude, Expose, plainToInstance, Transform, Type } from 'class-transformer';
 import { fastTransformerPackage } from './plain-to-instance-fast-path';
 import { validWithoutErrors } from './valid-fast-path';
+import { ValidationPipe } from '@nestjs/common';
+import { adminValidationPipe, deviceValidationPipe } from './validation';
 
 /**
  * The fast paths must agree with class-transformer and class-validator on every input: a seeded
@@ -132,6 +134,29 @@ describe('validation fast paths', () => {
       }
     }
     expect(answered).toBeGreaterThan(200);
+  });
+
+  it("answer through the pipes exactly as Nest's own transform does", async () => {
+    const outcome = async (run: () => Promise<unknown>) => {
+      try {
+        return { value: snapshot(await run()) };
+      } catch (error) {
+        return { error: `${(error as Error).constructor.name}: ${(error as Error).message}` };
+      }
+    };
+    let valid = 0;
+    for (const pipe of [deviceValidationPipe, adminValidationPipe]) {
+      for (const target of CLASSES) {
+        const meta = { type: 'body' as const, metatype: target };
+        for (const body of [...corpus(target.name.length + 13, 600), { ...clone({ device_id: 'D1', mode: 1, count: 3 }), ['__proto__']: 1 }, Object.create({ inherited: 1 })]) {
+          const fast = await outcome(() => pipe.transform(clone(body), meta));
+          const nest = await outcome(() => ValidationPipe.prototype.transform.call(pipe, clone(body), meta));
+          expect(fast).toEqual(nest);
+          if ('value' in fast) valid++;
+        }
+      }
+    }
+    expect(valid).toBeGreaterThan(300);
   });
 
   it('leave nested values, arrays, @Type, @Expose and options to class-transformer', () => {
