@@ -47,7 +47,7 @@ describe('Outbox', () => {
       expect(new Set(messages.map((m) => m.eventId)).size).toBe(3);
       expect(queries).toHaveLength(1);
       expect(queries[0][0]).toMatch(/WITH ORDINALITY[\s\S]*ORDER BY n/);
-      expect(queries[0][1]).toEqual([messages.map((m) => m.eventId), Events.MachineStockLow, messages.map((m) => JSON.stringify(m))]);
+      expect(queries[0][1]).toEqual([Events.MachineStockLow, JSON.stringify(messages)]);
       expect(manager.queryRunner!.data).toEqual({ [OUTBOX_WRITTEN]: true });
     });
 

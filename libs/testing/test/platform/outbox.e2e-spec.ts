@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Events } from '@onecard/contracts';
+import { Outbox } from '@onecard/platform';
 import { eventually, startTestApp, TcpProxy, TestApp, TestBus, TEST_NATS_URL } from '../../src';
 import { probeApp } from './probe/probe.app';
 
@@ -37,6 +38,16 @@ describe('platform: outbox', () => {
     });
     // The relay marks the row once JetStream has acknowledged it (just after delivery).
     await eventually(async () => (await app.db.query(`SELECT published_at FROM outbox WHERE id = $1`, [event.eventId]))[0].published_at);
+    events.stop();
+  });
+
+  it('records many events with one statement, each its own row holding its message as written, published in the order given', async () => {
+    const events = app.bus.collect(Events.MachineStockLow);
+    const stockLow = (machineNo: string) => ({ machineNo, projectId: 'probe', item: 'inkCount' as const, remaining: 1, threshold: 5 });
+    const sent = await app.db.transaction((manager) => new Outbox(probeApp).addMany(manager, Events.MachineStockLow, ['many-1', 'many-2', 'many-3'].map(stockLow)));
+    const rows = await app.db.query(`SELECT id, message::text AS text FROM outbox WHERE id = ANY($1::uuid[]) ORDER BY seq`, [sent.map((m) => m.eventId)]);
+    expect(rows).toEqual(sent.map((m) => ({ id: m.eventId, text: JSON.stringify(m) })));
+    expect(await events.waitFor(3)).toEqual(sent);
     events.stop();
   });
 
