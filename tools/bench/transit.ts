@@ -3,7 +3,8 @@
 // schema of the `onecard_bench` database and a private NATS stream/prefix; everything on
 // 127.0.0.1 and bounded in time. Options: --seconds N (per load, default 10), --connections N
 // (default 20), --cards N (default 1,000,000), --only card_check|location_report|full|incremental,
-// --keep (leave the schema for inspection). BENCH_DATABASE_URL, NATS_URL, BENCH_NODE_ARGS
+// --keep (leave the schema for inspection), --semi-space MB (V8's young generation for the
+// service and the baseline alike; see README). BENCH_DATABASE_URL, NATS_URL, BENCH_NODE_ARGS
 // (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the service).
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -29,6 +30,9 @@ const CONNECTIONS = option('connections', 20);
 const CARDS = option('cards', 1_000_000);
 const DEVICES = 200;
 const WORKERS = option('workers', 1);
+/** --semi-space MB: `--max-semi-space-size` for the service and the baseline (unset: Node's default). */
+const SEMI_SPACE = option('semi-space', 0);
+const heapArgs = SEMI_SPACE > 0 ? [`--max-semi-space-size=${SEMI_SPACE}`] : [];
 const KEEP = process.argv.includes('--keep');
 /** --only card_check|location_report|full|incremental: run just that figure. */
 const ONLY = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
@@ -61,7 +65,7 @@ async function startService(port: number): Promise<Started> {
     // --workers N: N processes behind one port (the platform's WORKERS).
     WORKERS: String(WORKERS),
   };
-  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const nodeArgs = [...heapArgs, ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean)];
   const started = await startNode(join(dist, 'apps/transit-validation/src/main.js'), env, undefined, 60_000, nodeArgs);
   for (let i = 0; i < 300; i++) {
     if (started.child.exitCode !== null) break;
@@ -149,7 +153,7 @@ async function incrementalFigure(ctx: Context): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  log(`transit-validation benchmark: ${cpus().length} CPUs, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}, ${fmt(CARDS)} cards, ${SECONDS} s per load, ${CONNECTIONS} connections`);
+  log(`transit-validation benchmark: ${cpus().length} CPUs, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}, ${fmt(CARDS)} cards, ${SECONDS} s per load, ${CONNECTIONS} connections${SEMI_SPACE ? `, --max-semi-space-size=${SEMI_SPACE}` : ''}`);
   await prepareDatabase(DATABASE_URL, SCHEMA);
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
@@ -182,7 +186,7 @@ async function main(): Promise<void> {
 
     if (phase('card_check') || phase('location_report')) {
       const basePort = await freePort();
-      baseline = await startNode(join(dist, 'tools/bench/transit/baseline-server.js'), { DATABASE_URL, DB_SCHEMA: SCHEMA, PORT: String(basePort) }, /ready (\d+) (\d+)/, 120_000);
+      baseline = await startNode(join(dist, 'tools/bench/transit/baseline-server.js'), { DATABASE_URL, DB_SCHEMA: SCHEMA, PORT: String(basePort) }, /ready (\d+) (\d+)/, 120_000, heapArgs);
       ctx.baseUrl = `http://127.0.0.1:${basePort}`;
       ctx.basePid = baseline.pid;
       log(`baseline server (bare Fastify + Map + pg) pid ${baseline.pid} on ${ctx.baseUrl}`);
