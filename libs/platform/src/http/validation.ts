@@ -28,7 +28,7 @@ export function firstInvalidField(errors: ValidationError[], parent = ''): { fie
  * copies were ~8 % of a heartbeat's CPU. The instance is the one Nest would return (the
  * differential spec compares them); anything else, and every failure, goes through Nest's transform.
  */
-export class PlatformValidationPipe extends ValidationPipe {
+class PlatformValidationPipe extends ValidationPipe {
   override transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     const valid = this.validFlatObject(value, metadata);
     return valid ? Promise.resolve(valid) : super.transform(value, metadata);
@@ -59,7 +59,7 @@ function isFlatObject(value: unknown): value is Record<string, unknown> {
     const v = (value as Record<string, unknown>)[key];
     if (v !== null && typeof v === 'object') return false;
   }
-  // for…in skips an own "__proto__" made by JSON.parse only when it is not enumerable; be sure.
+  // An own "__proto__" (JSON.parse makes one) is refused above; this also catches one not enumerable.
   return !Object.prototype.hasOwnProperty.call(value, '__proto__');
 }
 
