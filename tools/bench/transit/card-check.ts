@@ -1,16 +1,20 @@
 // The card_check figures, each beside the bare-Fastify baseline in the same run: throughput with
 // 20 connections sending as fast as answers come back (closed loop: its p99 is latency at
-// saturation), and latency with 5,000 req/s offered open-loop (open-loop.ts, its own process;
+// saturation; service and baseline in alternating slices), and latency with 5,000 req/s offered open-loop (open-loop.ts, its own process;
 // wrk's per-connection delay, autocannon's rate limit and a node:http generator were tried and
 // each added tens of ms to the baseline's own p99). Every request is a distinct tap (a repeated
 // tap would be a validator's retry, stored once), so every answer is a row written and an event
 // published.
-import { cpuWindow, withClient } from './processes';
+import { withClient } from './processes';
+import { alternate, SideResult } from './alternate';
 import { Context, describeLoad, drainOutbox, fmt, log, rows } from './context';
 import { cardCheckRequests, cardCheckTemplates, nextTapStart } from './fixtures';
 import { load, LoadResult, sleep } from './load';
 import { openLoop } from './open-loop';
 import { wrkAvailable, wrkTaps } from './wrk';
+
+/** Alternating slices per closed-loop figure (see alternate.ts). */
+const ROUNDS = 3;
 
 /** Offered rate of the open-loop run: the issue's 5,000 req/s (BENCH_PACED_RPS to explore others). */
 const PACED_RPS = Number(process.env.BENCH_PACED_RPS) || 5000;
@@ -29,20 +33,22 @@ export async function cardCheckFigure(ctx: Context): Promise<void> {
 
   const countChecks = () => withClient(ctx.schemaUrl, async (c) => Number((await c.query(`SELECT count(*) AS n FROM card_check`)).rows[0].n));
   const rowsBefore = await countChecks();
-  const svcCpu = cpuWindow(ctx.service.pid);
-  const svc = await taps(ctx.url, ctx.seconds);
-  log(`card_check service:  ${describeLoad(svc)} (${svc.errors} errors)`);
-  const drained = await drainOutbox(ctx);
-  const svcCost = svcCpu.perAnswer(svc.responses);
-  log(`card.checked events: outbox drained ${fmt(drained.ms / 1000, 1)} s after the load (${fmt(drained.backlog)} were waiting when it ended)`);
+  const slice = Math.max(1, Math.round(ctx.seconds / ROUNDS));
+  const { service, baseline } = await alternate(
+    ROUNDS,
+    // The service's slice settles once its events are published, so the baseline's slice does not carry that work.
+    { pid: ctx.service.pid, run: () => taps(ctx.url, slice), settle: async () => void (await drainOutbox(ctx)) },
+    { pid: ctx.basePid!, run: () => taps(ctx.baseUrl!, slice) },
+  );
+  const svc = service.load;
+  const base = baseline.load;
+  const perSlice = (side: SideResult) => side.slices.map((r) => fmt(r.rps)).join(', ');
+  log(`card_check service:  ${describeLoad(svc)} (${svc.errors} errors; slices ${perSlice(service)} req/s)`);
   log(`card_check rows stored: ${fmt((await settledCount(countChecks)) - rowsBefore)} for ${fmt(svc.responses - svc.non2xx)} answers`);
-  const baseCpu = cpuWindow(ctx.basePid!);
-  const base = await taps(ctx.baseUrl!, ctx.seconds);
-  log(`card_check baseline: ${describeLoad(base)}`);
-  const baseCost = baseCpu.perAnswer(base.responses);
+  log(`card_check baseline: ${describeLoad(base)} (slices ${perSlice(baseline)} req/s)`);
   // CPU per answer moves far less than req/s when the machine is shared; the service's includes
-  // writing the row and relaying its event until the outbox was drained.
-  log(`card_check CPU per answer: service ${fmt(svcCost.process)} µs (whole machine ${fmt(svcCost.machine)} µs), baseline ${fmt(baseCost.process)} µs (whole machine ${fmt(baseCost.machine)} µs)`);
+  // writing the row and relaying its event.
+  log(`card_check CPU per answer: service ${fmt(service.processUs)} µs (whole machine ${fmt(service.machineUs)} µs), baseline ${fmt(baseline.processUs)} µs (whole machine ${fmt(baseline.machineUs)} µs)`);
 
   // The target's rate, offered open-loop: latency at 5,000 req/s rather than at saturation.
   const atRate = (url: string) => openLoop(url, '/card_check', templates, nextTapStart(), PACED_RPS, ctx.seconds);
@@ -55,8 +61,8 @@ export async function cardCheckFigure(ctx: Context): Promise<void> {
 
   rows.push({
     figure: 'card_check, closed loop',
-    service: `${describeLoad(svc)}, ${fmt(svcCost.process)} µs CPU each`,
-    baseline: `${describeLoad(base)}, ${fmt(baseCost.process)} µs CPU each`,
+    service: `${describeLoad(svc)}, ${fmt(service.processUs)} µs CPU each`,
+    baseline: `${describeLoad(base)}, ${fmt(baseline.processUs)} µs CPU each`,
     target: '≥ 5,000 req/s',
     ok: svc.rps >= 5000 && svc.errors === 0,
   });

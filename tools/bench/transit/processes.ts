@@ -32,18 +32,6 @@ export function machineCpuMs(): number {
   return (user + nice + system + irq + softirq) * 10;
 }
 
-export /** CPU used from now on by a process (and its workers) and by the whole machine, per answer, µs. */
-function cpuWindow(pid: number): { perAnswer(answers: number): { process: number; machine: number } } {
-  const process0 = cpuMs(pid);
-  const machine0 = machineCpuMs();
-  return {
-    perAnswer: (answers) => ({
-      process: ((cpuMs(pid) - process0) * 1000) / Math.max(answers, 1),
-      machine: ((machineCpuMs() - machine0) * 1000) / Math.max(answers, 1),
-    }),
-  };
-}
-
 /** Resident set size of a process, MB (from /proc). */
 export function rssMb(pid: number): number {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));

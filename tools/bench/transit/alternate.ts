@@ -1,0 +1,59 @@
+// Service and baseline loads in alternating slices (service, baseline, service, …): on a shared
+// VM the machine's speed drifts by a factor of two within minutes, and back-to-back runs put
+// that drift between the two figures. Each side's figures are then taken over all its slices.
+import type { LoadResult } from './load';
+import { cpuMs, machineCpuMs } from './processes';
+
+export interface Side {
+  pid: number;
+  /** One slice of load. */
+  run(): Promise<LoadResult>;
+  /** Work the slice left behind (batched writes, outbox), done before the other side's slice. */
+  settle?(): Promise<void>;
+}
+
+export interface SideResult {
+  load: LoadResult;
+  /** CPU per answer, µs: the side's process (and its workers) over the whole alternation. */
+  processUs: number;
+  /** CPU per answer, µs: every process on the machine during the side's slices and settling. */
+  machineUs: number;
+  slices: LoadResult[];
+}
+
+export async function alternate(rounds: number, service: Side, baseline: Side): Promise<{ service: SideResult; baseline: SideResult }> {
+  const sides = [service, baseline];
+  const slices: LoadResult[][] = [[], []];
+  const machineMs = [0, 0];
+  const process0 = sides.map((side) => cpuMs(side.pid));
+  for (let round = 0; round < rounds; round++) {
+    for (let i = 0; i < sides.length; i++) {
+      const machine0 = machineCpuMs();
+      slices[i].push(await sides[i].run());
+      await sides[i].settle?.();
+      machineMs[i] += machineCpuMs() - machine0;
+    }
+  }
+  const result = (i: number): SideResult => {
+    const load = combine(slices[i]);
+    const answers = Math.max(load.responses, 1);
+    return { load, processUs: ((cpuMs(sides[i].pid) - process0[i]) * 1000) / answers, machineUs: (machineMs[i] * 1000) / answers, slices: slices[i] };
+  };
+  return { service: result(0), baseline: result(1) };
+}
+
+/** Slices as one load: rate over the summed time, the median slice's p50 and the worst slice's p99. */
+export function combine(slices: LoadResult[]): LoadResult {
+  const sum = (pick: (r: LoadResult) => number) => slices.reduce((total, r) => total + pick(r), 0);
+  const p50s = slices.map((r) => r.p50).sort((a, b) => a - b);
+  const seconds = sum((r) => r.seconds);
+  return {
+    rps: sum((r) => r.responses) / Math.max(seconds, 1e-9),
+    p50: p50s[Math.floor(p50s.length / 2)] ?? 0,
+    p99: Math.max(0, ...slices.map((r) => r.p99)),
+    responses: sum((r) => r.responses),
+    errors: sum((r) => r.errors),
+    non2xx: sum((r) => r.non2xx),
+    seconds,
+  };
+}
