@@ -21,6 +21,14 @@ export interface SideResult {
   slices: LoadResult[];
 }
 
+/** Rounds of (service slice, baseline slice) per figure. */
+export const ROUNDS = 3;
+
+/** Whole seconds per slice, so the rounds together take about `total` seconds (wrk takes whole seconds). */
+export function sliceSeconds(total: number): number {
+  return Math.max(1, Math.round(total / ROUNDS));
+}
+
 export async function alternate(rounds: number, service: Side, baseline: Side): Promise<{ service: SideResult; baseline: SideResult }> {
   const sides = [service, baseline];
   const slices: LoadResult[][] = [[], []];

@@ -6,15 +6,12 @@
 // tap would be a validator's retry, stored once), so every answer is a row written and an event
 // published.
 import { withClient } from './processes';
-import { alternate, SideResult } from './alternate';
+import { alternate, ROUNDS, sliceSeconds, SideResult } from './alternate';
 import { Context, describeLoad, drainOutbox, fmt, log, rows } from './context';
 import { cardCheckRequests, cardCheckTemplates, nextTapStart } from './fixtures';
 import { load, LoadResult, sleep } from './load';
 import { openLoop } from './open-loop';
 import { wrkAvailable, wrkTaps } from './wrk';
-
-/** Alternating slices per closed-loop figure (see alternate.ts). */
-const ROUNDS = 3;
 
 /** Offered rate of the open-loop run: the issue's 5,000 req/s (BENCH_PACED_RPS to explore others). */
 const PACED_RPS = Number(process.env.BENCH_PACED_RPS) || 5000;
@@ -33,7 +30,7 @@ export async function cardCheckFigure(ctx: Context): Promise<void> {
 
   const countChecks = () => withClient(ctx.schemaUrl, async (c) => Number((await c.query(`SELECT count(*) AS n FROM card_check`)).rows[0].n));
   const rowsBefore = await countChecks();
-  const slice = Math.max(1, Math.round(ctx.seconds / ROUNDS));
+  const slice = sliceSeconds(ctx.seconds);
   const { service, baseline } = await alternate(
     ROUNDS,
     // The service's slice settles once its events are published, so the baseline's slice does not carry that work.

@@ -4,15 +4,12 @@
 import { Context, describeLoad, fmt, log, rows } from './context';
 import { countHeartbeats, heartbeatRequests, heartbeatTemplates, nextTapStart, pendingHeartbeats } from './fixtures';
 import { load, LoadResult, sleep } from './load';
-import { alternate } from './alternate';
+import { alternate, ROUNDS, sliceSeconds } from './alternate';
 import { wrkAvailable, wrkTaps } from './wrk';
-
-/** Alternating slices (see alternate.ts). */
-const ROUNDS = 3;
 
 export async function heartbeatFigure(ctx: Context): Promise<void> {
   const wrk = wrkAvailable();
-  const slice = Math.max(1, Math.round(ctx.seconds / ROUNDS));
+  const slice = sliceSeconds(ctx.seconds);
   const reports = (url: string, prefix: string): Promise<LoadResult> =>
     wrk
       ? wrkTaps(url, heartbeatTemplates(ctx.devices, prefix), nextTapStart(), slice, ctx.connections, '/location_report')
