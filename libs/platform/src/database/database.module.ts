@@ -6,9 +6,10 @@ import type { BaseConfig } from '../config';
 import type { OneCardAppDefinition } from '../app/app-definition';
 import { MessagingTables1732300000000 } from './migrations/1732300000000-messaging-tables';
 import { OutboxMessageAsJson1733500000000 } from './migrations/1733500000000-outbox-message-as-json';
+import { OutboxBatches1733600000000 } from './migrations/1733600000000-outbox-batches';
 import { ensureSchema } from './ensure-schema';
 
-export const PLATFORM_MIGRATIONS = [MessagingTables1732300000000, OutboxMessageAsJson1733500000000];
+export const PLATFORM_MIGRATIONS = [MessagingTables1732300000000, OutboxMessageAsJson1733500000000, OutboxBatches1733600000000];
 
 /** TypeORM options pinned to the app's one schema; migrations run at start-up (migrateExclusively), never synchronize. */
 export function dataSourceOptions(definition: OneCardAppDefinition, config: BaseConfig): PostgresConnectionOptions {

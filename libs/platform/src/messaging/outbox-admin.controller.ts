@@ -1,8 +1,9 @@
 import { Get } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AdminController } from '../http/controllers';
+import { OUTBOX_BACKLOG_SQL } from './outbox-relay';
 
-/** Operators' view of the outbox: how much waits and why the last publish failed. */
+/** Operators' view of the outbox: how many events wait and why the last publish failed. */
 @AdminController('outbox')
 export class OutboxAdminController {
   constructor(private readonly db: DataSource) {}
@@ -10,7 +11,7 @@ export class OutboxAdminController {
   @Get()
   async status(): Promise<{ backlog: number; oldestPendingAt: string | null; lastError: string | null }> {
     const [row] = await this.db.query(
-      `SELECT count(*)::int AS backlog, min(created_at) AS oldest,
+      `SELECT ${OUTBOX_BACKLOG_SQL} AS backlog, min(created_at) AS oldest,
               (SELECT last_error FROM outbox WHERE published_at IS NULL AND last_error IS NOT NULL ORDER BY seq LIMIT 1) AS last_error
          FROM outbox WHERE published_at IS NULL`,
     );

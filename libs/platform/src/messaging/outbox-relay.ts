@@ -7,21 +7,75 @@ import { publishPipelined } from './jetstream-pipeline';
 import { OUTBOX_WRITTEN } from './outbox';
 import { MessagingMetrics } from './messaging-metrics';
 
-interface PendingRow {
+/** One event waiting in the outbox: a row of its own, or one of a batch row's events. */
+interface PendingEvent {
   seq: string;
-  id: string;
+  /** Its place in the row (1-based; 1 for a row of one event). */
+  n: number;
+  /** Events in the row. */
+  size: number;
   subject: string;
   /** The message's JSON text, published as stored. */
   message: string;
+  /** Nats-Msg-Id: the event's id (a row of one event is keyed by it too). */
+  msg_id: string;
 }
 
-/** Rows claimed per round; with pipelined publishing a round costs about one ack round trip, so it can be large. */
+/**
+ * Events per round (whole rows: a round takes rows until it reaches this, at least one); with
+ * pipelined publishing a round costs about one ack round trip, so it can be large.
+ */
 const BATCH = 1000;
 const ACK_TIMEOUT_MS = 5000;
 
+// The rows at the head, claimed (FOR UPDATE SKIP LOCKED), then as many of them as make BATCH events,
+// each expanded into its events still to publish, in publishing order. The element text is the
+// stored text (json keeps it as written).
+const CLAIM_EVENTS = `
+  WITH claimed AS (
+    SELECT seq, coalesce(batch_size, 1) - published_count AS waiting FROM outbox
+     WHERE published_at IS NULL ORDER BY seq LIMIT ${BATCH} FOR UPDATE SKIP LOCKED
+  ), chosen AS (
+    SELECT seq FROM (SELECT seq, waiting, sum(waiting) OVER (ORDER BY seq) AS upto FROM claimed) c WHERE upto - waiting < ${BATCH}
+  )
+  SELECT o.seq, e.n::int AS n, coalesce(o.batch_size, 1) AS size, o.subject, e.m::text AS message,
+         CASE WHEN o.batch_size IS NULL THEN o.id::text ELSE e.m->>'eventId' END AS msg_id
+    FROM chosen JOIN outbox o USING (seq)
+   CROSS JOIN LATERAL (
+     SELECT o.message AS m, 1::bigint AS n WHERE o.batch_size IS NULL
+     UNION ALL
+     SELECT t.m, t.n FROM json_array_elements(CASE WHEN o.batch_size IS NOT NULL THEN o.message END) WITH ORDINALITY AS t(m, n)
+   ) e
+   WHERE e.n > o.published_count
+   ORDER BY o.seq, e.n`;
+
+// Progress per row: how many of its events the stream has; a row is published once it has all.
+const MARK_PUBLISHED = `
+  UPDATE outbox o SET published_count = u.done, attempts = o.attempts + 1,
+         published_at = CASE WHEN u.done >= coalesce(o.batch_size, 1) THEN now() END
+    FROM unnest($1::bigint[], $2::int[]) AS u(seq, done) WHERE o.seq = u.seq`;
+
+/** Events still to publish, over the rows `WHERE published_at IS NULL`. */
+export const OUTBOX_BACKLOG_SQL = `coalesce(sum(coalesce(batch_size, 1) - published_count), 0)::int`;
+
+/** [seq[], done[]] for MARK_PUBLISHED: each row's last published event (events are in row order). */
+function progress(published: readonly PendingEvent[]): [string[], number[]] {
+  const seqs: string[] = [];
+  const done: number[] = [];
+  for (const event of published) {
+    if (seqs[seqs.length - 1] === event.seq) done[done.length - 1] = event.n;
+    else {
+      seqs.push(event.seq);
+      done.push(event.n);
+    }
+  }
+  return [seqs, done];
+}
+
 /**
- * Publishes committed outbox rows to JetStream in commit order, with the outbox id as
- * Nats-Msg-Id so a retried publish is deduplicated by the stream. Safe in every replica:
+ * Publishes committed outbox events to JetStream in commit order, each as its own message with its
+ * event id (a single-event row's outbox id) as Nats-Msg-Id, so a retried publish is deduplicated
+ * by the stream; a batch row's events go one message each, in the row's order. Safe in every replica:
  * rows are claimed with FOR UPDATE SKIP LOCKED. While NATS is away it backs off and rows wait.
  * A batch is published pipelined (see publishInOrder): when JetStream refuses one message of a
  * batch but stores later ones, those later ones precede it in the stream (each still once).
@@ -101,60 +155,55 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   /** One batch in one transaction; stops at the first failure so order is kept. True if more wait. */
   private async publishBatch(): Promise<boolean> {
     const outcome = await this.db.transaction(async (manager): Promise<{ more: boolean; failure?: Error }> => {
-      const rows: PendingRow[] = await manager.query(
-        `SELECT seq, id, subject, message::text AS message FROM outbox WHERE published_at IS NULL ORDER BY seq LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`,
-      );
-      if (rows.length === 0) return { more: false };
-      const { published, failure } = await this.publishInOrder(rows);
+      const events: PendingEvent[] = await manager.query(CLAIM_EVENTS);
+      if (events.length === 0) return { more: false };
+      const { published, failure } = await this.publishInOrder(events);
+      if (published > 0) {
+        await manager.query(MARK_PUBLISHED, progress(events.slice(0, published)));
+        this.metrics.published(published);
+      }
       if (failure) {
-        await manager.query(`UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE seq = $1`, [failure.row.seq, failure.error.message.slice(0, 500)]);
+        await manager.query(`UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE seq = $1`, [failure.event.seq, failure.error.message.slice(0, 500)]);
       }
-      if (published.length > 0) {
-        await manager.query(`UPDATE outbox SET published_at = now(), attempts = attempts + 1 WHERE seq = ANY($1::bigint[])`, [published]);
-        this.metrics.published(published.length);
-      }
-      return { more: rows.length === BATCH, failure: failure?.error };
+      return { more: events.length >= BATCH, failure: failure?.error };
     });
-    // Thrown after commit, so rows published before the failure stay marked.
+    // Thrown after commit, so events published before the failure stay marked.
     if (outcome.failure) throw outcome.failure;
     await this.prunePublished();
     return outcome.more;
   }
 
   /**
-   * Publishes the rows pipelined (all written, in row order, before any ack is awaited) and counts
-   * as published only the run of consecutive acks from the first row. Rows after the first failure
+   * Publishes the events pipelined (all written, in order, before any ack is awaited) and counts
+   * as published only the run of consecutive acks from the first. Events after the first failure
    * stay unpublished even if acknowledged; the next round sends them again and the stream drops
-   * the copies (Nats-Msg-Id = outbox id, within its duplicate window).
+   * the copies (Nats-Msg-Id, within its duplicate window).
    *
-   * After a failed round the first row goes alone before the rest are pipelined: a row that keeps
-   * failing must not have the rows behind it re-sent every round, or they would outlast the
-   * duplicate window and be stored twice.
+   * After a failed round the first event goes alone before the rest are pipelined: an event that
+   * keeps failing must not have the events behind it re-sent every round, or they would outlast
+   * the duplicate window and be stored twice.
    */
-  private async publishInOrder(rows: PendingRow[]): Promise<{ published: string[]; failure?: { row: PendingRow; error: Error } }> {
+  private async publishInOrder(events: PendingEvent[]): Promise<{ published: number; failure?: { event: PendingEvent; error: Error } }> {
     const nc = this.nats.connection;
     if (!nc) throw new Error('NATS is not connected');
-    const publish = (batch: PendingRow[]) =>
-      publishPipelined(nc, batch, (row) => ({ subject: this.nats.subject(row.subject), data: row.message, msgId: row.id }), ACK_TIMEOUT_MS);
-    const published: string[] = [];
+    const publish = (batch: PendingEvent[]) =>
+      publishPipelined(nc, batch, (event) => ({ subject: this.nats.subject(event.subject), data: event.message, msgId: event.msg_id }), ACK_TIMEOUT_MS);
     let from = 0;
     if (this.lastRoundFailed) {
-      const [error] = await publish(rows.slice(0, 1));
-      if (error) return { published, failure: { row: rows[0], error } };
-      published.push(rows[0].seq);
+      const [error] = await publish(events.slice(0, 1));
+      if (error) return { published: 0, failure: { event: events[0], error } };
       from = 1;
     }
-    const acks = from < rows.length ? await publish(rows.slice(from)) : [];
+    const acks = from < events.length ? await publish(events.slice(from)) : [];
     for (let i = 0; i < acks.length; i++) {
       const error = acks[i];
       if (error) {
         this.lastRoundFailed = true;
-        return { published, failure: { row: rows[from + i], error } };
+        return { published: from + i, failure: { event: events[from + i], error } };
       }
-      published.push(rows[from + i].seq);
     }
     this.lastRoundFailed = false;
-    return { published };
+    return { published: events.length };
   }
 
   private lastPrune = 0;
@@ -166,9 +215,9 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     await this.db.query(`DELETE FROM outbox WHERE published_at < now() - interval '1 day'`);
   }
 
-  /** Rows not yet published (the `onecard_outbox_backlog` gauge). */
+  /** Events not yet published (the `onecard_outbox_backlog` gauge). */
   async backlog(): Promise<number> {
-    const [row] = await this.db.query(`SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL`);
+    const [row] = await this.db.query(`SELECT ${OUTBOX_BACKLOG_SQL} AS n FROM outbox WHERE published_at IS NULL`);
     return row.n;
   }
 

@@ -1,7 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { Events } from '@onecard/contracts';
 import type { OneCardAppDefinition } from '../app/app-definition';
-import { Outbox, OUTBOX_WRITTEN } from './outbox';
+import { Outbox, OUTBOX_EVENTS_PER_ROW, OUTBOX_WRITTEN } from './outbox';
 
 describe('Outbox', () => {
   const outbox = new Outbox({ name: 'card-issuance' } as OneCardAppDefinition);
@@ -38,7 +38,7 @@ describe('Outbox', () => {
     const inTransaction = (queries: unknown[][]) =>
       ({ queryRunner: { isTransactionActive: true, data: {} }, query: async (...args: unknown[]) => queries.push(args) }) as unknown as EntityManager;
 
-    it('records every event with one statement, in the order given, as add would', async () => {
+    it('records every event with one statement, as one batch row, in the order given', async () => {
       const queries: unknown[][] = [];
       const manager = inTransaction(queries);
       const messages = await outbox.addMany(manager, Events.MachineStockLow, [stockLow('K1'), stockLow('K2'), stockLow('K3')]);
@@ -47,8 +47,18 @@ describe('Outbox', () => {
       expect(new Set(messages.map((m) => m.eventId)).size).toBe(3);
       expect(queries).toHaveLength(1);
       expect(queries[0][0]).toMatch(/WITH ORDINALITY[\s\S]*ORDER BY n/);
-      expect(queries[0][1]).toEqual([Events.MachineStockLow, JSON.stringify(messages)]);
+      expect(queries[0][1]).toEqual([Events.MachineStockLow, JSON.stringify([messages])]);
       expect(manager.queryRunner!.data).toEqual({ [OUTBOX_WRITTEN]: true });
+    });
+
+    it(`splits more than OUTBOX_EVENTS_PER_ROW events into rows of at most that many, in order`, async () => {
+      const queries: unknown[][] = [];
+      const n = OUTBOX_EVENTS_PER_ROW * 2 + 1;
+      const messages = await outbox.addMany(inTransaction(queries), Events.MachineStockLow, Array.from({ length: n }, (_, i) => stockLow(`K${i}`)));
+      expect(queries).toHaveLength(1);
+      const batches = JSON.parse((queries[0][1] as string[])[1]) as Array<Array<{ eventId: string }>>;
+      expect(batches.map((b) => b.length)).toEqual([OUTBOX_EVENTS_PER_ROW, OUTBOX_EVENTS_PER_ROW, 1]);
+      expect(batches.flat().map((m) => m.eventId)).toEqual(messages.map((m) => m.eventId));
     });
 
     it('refuses outside a transaction even with nothing to record, and records nothing for an empty list', async () => {

@@ -8,6 +8,9 @@ import type { OneCardAppDefinition } from '../app/app-definition';
 /** Marks a transaction that wrote to the outbox (read by the relay's commit subscriber). */
 export const OUTBOX_WRITTEN = 'onecard:outbox-written';
 
+/** Events per batch row: bounds a relay round's work (it takes whole rows) and a row's size. */
+export const OUTBOX_EVENTS_PER_ROW = 500;
+
 /**
  * Records an event in the app's outbox inside the caller's transaction, so the change and its
  * event commit together or not at all. The relay publishes it after commit.
@@ -24,9 +27,10 @@ export class Outbox {
   }
 
   /**
-   * Records many events of one subject with ONE statement (batched writers record hundreds per
-   * flush, where `add` would cost a round trip each). Same rows, same contract as `add`; they
-   * are published in the order given.
+   * Records many events of one subject with ONE statement, as batch rows of up to
+   * OUTBOX_EVENTS_PER_ROW events each (batched writers record hundreds per flush; a row per event
+   * cost Postgres an insert, a lock and an update each). Same contract as `add`: each event is
+   * published as its own message, with its eventId as Nats-Msg-Id, in the order given.
    */
   addMany<S extends EventSubject>(manager: EntityManager, subject: S, payloads: readonly EventPayload<S>[]): Promise<EventMessage<S>[]> {
     return this.record('addMany', manager, subject, payloads);
@@ -47,13 +51,15 @@ export class Outbox {
     if (messages.length === 1) {
       await manager.query(`INSERT INTO outbox (id, subject, message) VALUES ($1, $2, $3)`, [messages[0].eventId, subject, JSON.stringify(messages[0])]);
     } else {
-      // One JSON array for all (V8's stringify, where per-element array parameters cost pg's
-      // escaping in JS); each element is stored as its own text. Ordinality keeps seq (the
-      // publishing order) in the order given.
+      // One JSON parameter for all: an array of batches, each an array of messages (V8's
+      // stringify, where per-element parameters cost pg's escaping in JS). Each batch is stored
+      // as the text written; ordinality keeps seq (the publishing order) in the order given.
+      const batches: EventMessage<S>[][] = [];
+      for (let i = 0; i < messages.length; i += OUTBOX_EVENTS_PER_ROW) batches.push(messages.slice(i, i + OUTBOX_EVENTS_PER_ROW));
       await manager.query(
-        `INSERT INTO outbox (id, subject, message)
-         SELECT (m->>'eventId')::uuid, $1, m FROM json_array_elements($2::json) WITH ORDINALITY AS t(m, n) ORDER BY n`,
-        [subject, JSON.stringify(messages)],
+        `INSERT INTO outbox (id, subject, message, batch_size)
+         SELECT gen_random_uuid(), $1, b, json_array_length(b) FROM json_array_elements($2::json) WITH ORDINALITY AS t(b, n) ORDER BY n`,
+        [subject, JSON.stringify(batches)],
       );
     }
     // The relay's commit subscriber wakes it once this transaction commits.

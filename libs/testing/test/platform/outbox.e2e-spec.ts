@@ -1,7 +1,8 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
 import { Events } from '@onecard/contracts';
-import { Outbox } from '@onecard/platform';
-import { eventually, startTestApp, TcpProxy, TestApp, TestBus, TEST_NATS_URL } from '../../src';
+import { BaseConfig, dataSourceOptions, ensureSchema, Outbox, OUTBOX_EVENTS_PER_ROW } from '@onecard/platform';
+import { dropSchema, ensureTestDatabase, eventually, startTestApp, TcpProxy, TestApp, TestBus, TEST_DATABASE_URL, TEST_NATS_URL } from '../../src';
 import { probeApp } from './probe/probe.app';
 
 /** The transactional outbox against the real Postgres and JetStream, NATS outage included. */
@@ -9,6 +10,17 @@ describe('platform: outbox', () => {
   let app: TestApp & { bus: TestBus };
   let nats: TcpProxy;
   const pending = async () => (await app.db.query(`SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL`))[0].n as number;
+  /** Nats-Msg-Id of the stored MachineStockLow messages for these machines, in stream order. */
+  const msgIds = async (machineNos: string[]): Promise<string[]> => {
+    const jsm = await app.bus.nc.jetstreamManager();
+    const info = await jsm.streams.info(app.bus.stream);
+    const ids: string[] = [];
+    for (let seq = info.state.first_seq; seq <= info.state.last_seq; seq++) {
+      const m = await jsm.streams.getMessage(app.bus.stream, { seq }).catch(() => undefined);
+      if (m && machineNos.includes(m.json<{ machineNo?: string }>().machineNo ?? '')) ids.push(m.header.get('Nats-Msg-Id'));
+    }
+    return ids;
+  };
 
   beforeAll(async () => {
     nats = await TcpProxy.start(TEST_NATS_URL);
@@ -41,13 +53,28 @@ describe('platform: outbox', () => {
     events.stop();
   });
 
-  it('records many events with one statement, each its own row holding its message as written, published in the order given', async () => {
+  it('records many events as one batch row holding them as written; each is published as its own message, keyed by its eventId, in the order given', async () => {
     const events = app.bus.collect(Events.MachineStockLow);
     const stockLow = (machineNo: string) => ({ machineNo, projectId: 'probe', item: 'inkCount' as const, remaining: 1, threshold: 5 });
     const sent = await app.db.transaction((manager) => new Outbox(probeApp).addMany(manager, Events.MachineStockLow, ['many-1', 'many-2', 'many-3'].map(stockLow)));
-    const rows = await app.db.query(`SELECT id, message::text AS text FROM outbox WHERE id = ANY($1::uuid[]) ORDER BY seq`, [sent.map((m) => m.eventId)]);
-    expect(rows).toEqual(sent.map((m) => ({ id: m.eventId, text: JSON.stringify(m) })));
+    const rows = await app.db.query(`SELECT batch_size, message::text AS text FROM outbox WHERE message::text LIKE '%"many-1"%'`);
+    expect(rows).toEqual([{ batch_size: 3, text: JSON.stringify(sent) }]);
     expect(await events.waitFor(3)).toEqual(sent);
+    await eventually(async () => (await app.db.query(`SELECT published_at FROM outbox WHERE message::text LIKE '%"many-1"%'`))[0].published_at);
+    expect((await app.db.query(`SELECT published_count FROM outbox WHERE message::text LIKE '%"many-1"%'`))[0].published_count).toBe(3);
+    expect(await msgIds(sent.map((m) => m.machineNo))).toEqual(sent.map((m) => m.eventId));
+    events.stop();
+  });
+
+  it('splits a large batch into rows of OUTBOX_EVENTS_PER_ROW events, published in order', async () => {
+    const names = Array.from({ length: OUTBOX_EVENTS_PER_ROW + 2 }, (_, i) => `split-${i}`);
+    const events = app.bus.collect(Events.MachineStockLow);
+    const sent = await app.db.transaction((manager) =>
+      new Outbox(probeApp).addMany(manager, Events.MachineStockLow, names.map((machineNo) => ({ machineNo, projectId: 'probe', item: 'inkCount' as const, remaining: 1, threshold: 5 }))),
+    );
+    const rows = await app.db.query(`SELECT batch_size FROM outbox WHERE message::text LIKE '%"split-%' ORDER BY seq`);
+    expect(rows.map((r: { batch_size: number }) => r.batch_size)).toEqual([OUTBOX_EVENTS_PER_ROW, 2]);
+    expect((await events.waitFor(names.length, 20_000)).map((e) => e.eventId)).toEqual(sent.map((m) => m.eventId));
     events.stop();
   });
 
@@ -127,5 +154,58 @@ describe('platform: outbox', () => {
     // Each exactly once; the refused one after those behind it (the price of pipelining).
     expect(await stored()).toEqual(['r1', 'r3', 'r4', 'r2']);
     wire.stop();
+  });
+  it('a batch refused part-way: the backlog counts its events, and it resumes at the refused one, each stored once', async () => {
+    const names = ['b1', 'b2', 'b3', 'b4'];
+    const stored = async () => (await app.bus.stored(Events.MachineStockLow)).filter((e) => names.includes(e.machineNo)).map((e) => e.machineNo);
+    const jsm = await app.bus.nc.jetstreamManager();
+    const config = (await jsm.streams.info(app.bus.stream)).config;
+    const message = (machineNo: string) => ({ eventId: randomUUID(), occurredAt: new Date().toISOString(), producer: 'card-issuance', machineNo, projectId: 'probe', item: 'cardCount', remaining: 1, threshold: 10 });
+    // b2 too large for the stream as configured below.
+    const batch = names.map((name) => (name === 'b2' ? { ...message(name), note: 'x'.repeat(2000) } : message(name)));
+    const row = async () => (await app.db.query(`SELECT published_count, published_at, last_error, attempts FROM outbox WHERE message::text LIKE '%"b1"%'`))[0];
+    try {
+      await nats.down();
+      await eventually(async () => (await app.http('GET', '/health')).status === 503);
+      await app.db.query(`INSERT INTO outbox (id, subject, message, batch_size) VALUES ($1, $2, $3, 4)`, [randomUUID(), Events.MachineStockLow, JSON.stringify(batch)]);
+      expect((await app.http('GET', '/metrics')).text).toMatch(/onecard_outbox_backlog\{app="card-issuance"\} 4/);
+      expect((await app.admin('GET', '/admin/outbox')).body.data).toMatchObject({ backlog: 4 });
+      await jsm.streams.update(app.bus.stream, { ...config, max_msg_size: 1024 });
+      await nats.up();
+
+      await eventually(async () => (await row()).attempts >= 3, 20_000);
+      expect(await row()).toMatchObject({ published_count: 1, published_at: null, last_error: expect.stringMatching(/size/) });
+      expect(await stored()).toEqual(['b1', 'b3', 'b4']);
+      expect((await app.http('GET', '/metrics')).text).toMatch(/onecard_outbox_backlog\{app="card-issuance"\} 3/);
+    } finally {
+      await jsm.streams.update(app.bus.stream, { ...config, max_msg_size: -1 });
+    }
+    await eventually(async () => (await row()).published_at !== null, 20_000);
+    expect((await row()).published_count).toBe(4);
+    expect(await stored()).toEqual(['b1', 'b3', 'b4', 'b2']);
+    expect(await msgIds(['b1', 'b3', 'b4', 'b2'])).toEqual([0, 2, 3, 1].map((i) => batch[i].eventId));
+  });
+
+  it('migrating down turns batch rows back into a row per event, published or not as each was', async () => {
+    await ensureTestDatabase();
+    const schema = `outbox_down_${randomBytes(4).toString('hex')}`;
+    await ensureSchema(TEST_DATABASE_URL, schema);
+    const db = new DataSource(dataSourceOptions(probeApp, { DATABASE_URL: TEST_DATABASE_URL, DB_SCHEMA: schema, DB_POOL_SIZE: 2 } as BaseConfig));
+    await db.initialize();
+    try {
+      await db.runMigrations({ transaction: 'each' });
+      const ids = [randomUUID(), randomUUID(), randomUUID()];
+      const texts = ids.map((eventId, i) => `{"eventId":"${eventId}","machineNo":"d${i}"}`);
+      await db.query(`INSERT INTO outbox (id, subject, message, batch_size, published_count) VALUES ($1, 'onecard.x.y.z', $2, 3, 1)`, [randomUUID(), `[${texts.join(',')}]`]);
+      const [last] = (await db.query(`SELECT name FROM migrations ORDER BY id DESC LIMIT 1`)) as Array<{ name: string }>;
+      expect(last.name).toBe('OutboxBatches1733600000000');
+      await db.undoLastMigration({ transaction: 'each' });
+      const rows = await db.query(`SELECT id, message::text AS text, published_at IS NOT NULL AS published FROM outbox ORDER BY seq`);
+      expect(rows).toEqual(ids.map((id, i) => ({ id, text: texts[i], published: i === 0 })));
+      await db.runMigrations({ transaction: 'each' });
+    } finally {
+      await db.destroy();
+      await dropSchema(schema);
+    }
   });
 });
