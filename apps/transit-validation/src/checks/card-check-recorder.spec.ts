@@ -1,13 +1,14 @@
-import { CardCheckRow, newTaps } from './card-check-recorder';
+import { CardCheckRow, newTaps, StoredTap } from './card-check-recorder';
 
 const row = (cardId: string, second: number, outcome: CardCheckRow['outcome'] = 'valid'): CardCheckRow => ({
   deviceId: 'BUS-1', lineId: 'L1', cardId, checkedAtMs: Date.UTC(2026, 0, 1, 8, 0, second), receivedAtMs: Date.now(), checkMode: 0, outcome, retCode: 0,
 });
-const stored = (r: CardCheckRow) => ({ device_id: r.deviceId, card_id: r.cardId, checked_at: new Date(r.checkedAtMs), outcome: r.outcome });
+const stored = (r: CardCheckRow): StoredTap => ({ deviceId: r.deviceId, cardId: r.cardId, checkedAtMs: r.checkedAtMs, outcome: r.outcome });
 
 describe('newTaps', () => {
-  it('keeps every row when all were stored', () => {
+  it('keeps every row when all were stored (the insert names none)', () => {
     const rows = [row('A', 1), row('B', 1)];
+    expect(newTaps(rows, null)).toEqual(rows);
     expect(newTaps(rows, rows.map(stored))).toEqual(rows);
   });
 

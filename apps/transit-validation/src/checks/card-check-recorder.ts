@@ -20,13 +20,21 @@ export interface CardCheckRow {
 }
 
 // The batch goes as ONE JSON parameter (V8's stringify; ten array parameters cost pg's escaping
-// in JS per element), read by the row's own field names. Times arrive as epoch ms.
+// in JS per element), read by the row's own field names. Times arrive as epoch ms. The answer is
+// one row: how many were stored and, only when some were not (retries), which ones, so the usual
+// batch costs no per-row parsing.
 const INSERT_TAPS = `
-  INSERT INTO card_check (device_id, line_id, card_id, checked_at, received_at, check_mode, outcome, ret_code, lng, lat)
-  SELECT "deviceId", "lineId", "cardId", to_timestamp("checkedAtMs" / 1000), to_timestamp("receivedAtMs" / 1000), "checkMode", outcome, "retCode", lng, lat
-    FROM json_to_recordset($1::json) AS t("deviceId" text, "lineId" text, "cardId" text, "checkedAtMs" float8, "receivedAtMs" float8,
-      "checkMode" smallint, outcome text, "retCode" int, lng float8, lat float8)
-  ON CONFLICT DO NOTHING RETURNING device_id, card_id, checked_at, outcome`;
+  WITH stored AS (
+    INSERT INTO card_check (device_id, line_id, card_id, checked_at, received_at, check_mode, outcome, ret_code, lng, lat)
+    SELECT "deviceId", "lineId", "cardId", to_timestamp("checkedAtMs" / 1000), to_timestamp("receivedAtMs" / 1000), "checkMode", outcome, "retCode", lng, lat
+      FROM json_to_recordset($1::json) AS t("deviceId" text, "lineId" text, "cardId" text, "checkedAtMs" float8, "receivedAtMs" float8,
+        "checkMode" smallint, outcome text, "retCode" int, lng float8, lat float8)
+    ON CONFLICT DO NOTHING RETURNING device_id, card_id, checked_at, outcome
+  )
+  SELECT count(*)::int AS n,
+         CASE WHEN count(*) < $2 THEN json_agg(json_build_object('deviceId', device_id, 'cardId', card_id,
+           'checkedAtMs', (extract(epoch FROM checked_at) * 1000)::float8, 'outcome', outcome)) END AS taps
+    FROM stored`;
 
 /**
  * Online card checks are answered from memory and recorded in batches (see BatchWriter for the
@@ -46,11 +54,11 @@ export class CardCheckRecorder implements BeforeApplicationShutdown {
       write: (rows) =>
         db.transaction(async (manager) => {
           // A retried check (same device, card, device time and answer) is the same tap: stored and published once.
-          const stored: StoredTap[] = await manager.query(INSERT_TAPS, [JSON.stringify(rows)]);
+          const [stored]: Array<{ n: number; taps: StoredTap[] | null }> = await manager.query(INSERT_TAPS, [JSON.stringify(rows), rows.length]);
           await outbox.addMany(
             manager,
             Events.CardChecked,
-            newTaps(rows, stored).map((r) => ({ deviceId: r.deviceId, lineId: r.lineId, cardId: r.cardId, mode: 'online' as const, outcome: r.outcome, checkedAt: new Date(r.checkedAtMs).toISOString() })),
+            newTaps(rows, stored.taps).map((r) => ({ deviceId: r.deviceId, lineId: r.lineId, cardId: r.cardId, mode: 'online' as const, outcome: r.outcome, checkedAt: new Date(r.checkedAtMs).toISOString() })),
           );
         }),
     });
@@ -69,18 +77,19 @@ export class CardCheckRecorder implements BeforeApplicationShutdown {
   }
 }
 
-interface StoredTap {
-  device_id: string;
-  card_id: string;
-  checked_at: Date;
+/** A tap the insert stored (the keys of its uniqueness: device, card, time and answer). */
+export interface StoredTap {
+  deviceId: string;
+  cardId: string;
+  checkedAtMs: number;
   outcome: string;
 }
 
-const tapKey = (deviceId: string, cardId: string, atMs: number, outcome: string) => `${deviceId}\u0000${cardId}\u0000${atMs}\u0000${outcome}`;
+const tapKey = (t: StoredTap) => `${t.deviceId}\u0000${t.cardId}\u0000${t.checkedAtMs}\u0000${t.outcome}`;
 
-/** The rows the insert stored, in batch order, each tap once (a retry in the same batch is skipped by the insert too). */
-export function newTaps(rows: readonly CardCheckRow[], stored: readonly StoredTap[]): CardCheckRow[] {
-  if (stored.length === rows.length) return [...rows];
-  const fresh = new Set(stored.map((s) => tapKey(s.device_id, s.card_id, new Date(s.checked_at).getTime(), s.outcome)));
-  return rows.filter((r) => fresh.delete(tapKey(r.deviceId, r.cardId, r.checkedAtMs, r.outcome)));
+/** The rows the insert stored, in batch order, each tap once (a retry in the same batch is skipped by the insert too); `stored` null: all of them. */
+export function newTaps(rows: readonly CardCheckRow[], stored: readonly StoredTap[] | null): CardCheckRow[] {
+  if (stored === null) return [...rows];
+  const fresh = new Set(stored.map(tapKey));
+  return rows.filter((r) => fresh.delete(tapKey(r)));
 }
