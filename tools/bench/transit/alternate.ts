@@ -4,21 +4,21 @@
 import type { LoadResult } from './load';
 import { cpuMs, machineCpuMs } from './processes';
 
-export interface Side {
+export interface Side<R extends LoadResult = LoadResult> {
   pid: number;
   /** One slice of load. */
-  run(): Promise<LoadResult>;
+  run(): Promise<R>;
   /** Work the slice left behind (batched writes, outbox), done before the other side's slice. */
   settle?(): Promise<void>;
 }
 
-export interface SideResult {
+export interface SideResult<R extends LoadResult = LoadResult> {
   load: LoadResult;
   /** CPU per answer, µs: the side's process (and its workers) over the whole alternation. */
   processUs: number;
   /** CPU per answer, µs: every process on the machine during the side's slices and settling. */
   machineUs: number;
-  slices: LoadResult[];
+  slices: R[];
 }
 
 /** Rounds of (service slice, baseline slice) per figure. */
@@ -29,9 +29,9 @@ export function sliceSeconds(total: number): number {
   return Math.max(1, Math.round(total / ROUNDS));
 }
 
-export async function alternate(rounds: number, service: Side, baseline: Side): Promise<{ service: SideResult; baseline: SideResult }> {
+export async function alternate<R extends LoadResult>(rounds: number, service: Side<R>, baseline: Side<R>): Promise<{ service: SideResult<R>; baseline: SideResult<R> }> {
   const sides = [service, baseline];
-  const slices: LoadResult[][] = [[], []];
+  const slices: R[][] = [[], []];
   const machineMs = [0, 0];
   const process0 = sides.map((side) => cpuMs(side.pid));
   for (let round = 0; round < rounds; round++) {
@@ -42,7 +42,7 @@ export async function alternate(rounds: number, service: Side, baseline: Side): 
       machineMs[i] += machineCpuMs() - machine0;
     }
   }
-  const result = (i: number): SideResult => {
+  const result = (i: number): SideResult<R> => {
     const load = combine(slices[i]);
     const answers = Math.max(load.responses, 1);
     return { load, processUs: ((cpuMs(sides[i].pid) - process0[i]) * 1000) / answers, machineUs: (machineMs[i] * 1000) / answers, slices: slices[i] };

@@ -1,8 +1,9 @@
 // The card_check figures, each beside the bare-Fastify baseline in the same run: throughput with
 // 20 connections sending as fast as answers come back (closed loop: its p99 is latency at
-// saturation; service and baseline in alternating slices), and latency with 5,000 req/s offered open-loop (open-loop.ts, its own process;
+// saturation), and latency with 5,000 req/s offered open-loop (open-loop.ts, its own process;
 // wrk's per-connection delay, autocannon's rate limit and a node:http generator were tried and
-// each added tens of ms to the baseline's own p99). Every request is a distinct tap (a repeated
+// each added tens of ms to the baseline's own p99), both with service and baseline in alternating
+// slices; the open loop's percentiles pool every request of a side's slices. Every request is a distinct tap (a repeated
 // tap would be a validator's retry, stored once), so every answer is a row written and an event
 // published.
 import { withClient } from './processes';
@@ -10,7 +11,8 @@ import { alternate, ROUNDS, sliceSeconds, SideResult } from './alternate';
 import { Context, describeLoad, drainOutbox, fmt, log, rows } from './context';
 import { cardCheckRequests, cardCheckTemplates, nextTapStart } from './fixtures';
 import { load, LoadResult, sleep } from './load';
-import { openLoop } from './open-loop';
+import { openLoop, OpenLoopResult } from './open-loop';
+import { merge, percentileOf } from './latency-histogram';
 import { wrkAvailable, wrkTaps } from './wrk';
 
 /** Offered rate of the open-loop run: the issue's 5,000 req/s (BENCH_PACED_RPS to explore others). */
@@ -47,14 +49,26 @@ export async function cardCheckFigure(ctx: Context): Promise<void> {
   // writing the row and relaying its event.
   log(`card_check CPU per answer: service ${fmt(service.processUs)} µs (whole machine ${fmt(service.machineUs)} µs), baseline ${fmt(baseline.processUs)} µs (whole machine ${fmt(baseline.machineUs)} µs)`);
 
-  // The target's rate, offered open-loop: latency at 5,000 req/s rather than at saturation.
-  const atRate = (url: string) => openLoop(url, '/card_check', templates, nextTapStart(), PACED_RPS, ctx.seconds);
+  // The target's rate, offered open-loop: latency at 5,000 req/s rather than at saturation, in
+  // alternating slices like the closed loop; p50/p99 over every request of a side's slices.
+  const atRate = (url: string) => () => openLoop(url, '/card_check', templates, nextTapStart(), PACED_RPS, slice);
   await drainOutbox(ctx);
-  const pacedSvc = await atRate(ctx.url);
-  log(`card_check at ${fmt(PACED_RPS)} req/s offered (${fmt(pacedSvc.offered)} sent), service:  ${describeLoad(pacedSvc)}, p50 ${fmt(pacedSvc.p50, 1)} ms (${pacedSvc.errors + pacedSvc.non2xx} failed)`);
-  await drainOutbox(ctx);
-  const pacedBase = await atRate(ctx.baseUrl!);
-  log(`card_check at ${fmt(PACED_RPS)} req/s offered (${fmt(pacedBase.offered)} sent), baseline: ${describeLoad(pacedBase)}, p50 ${fmt(pacedBase.p50, 1)} ms`);
+  const paced = await alternate(
+    ROUNDS,
+    { pid: ctx.service.pid, run: atRate(ctx.url), settle: async () => void (await drainOutbox(ctx)) },
+    { pid: ctx.basePid!, run: atRate(ctx.baseUrl!) },
+  );
+  const pooled = (side: SideResult<OpenLoopResult>): LoadResult & { offered: number; sliceP99: string } => {
+    const histogram = merge(side.slices.map((r) => r.histogram));
+    const offered = side.slices.reduce((sum, r) => sum + r.offered * r.seconds, 0) / Math.max(side.load.seconds, 1e-9);
+    return { ...side.load, p50: percentileOf(histogram, 50), p99: percentileOf(histogram, 99), offered, sliceP99: side.slices.map((r) => fmt(r.p99, 1)).join(', ') };
+  };
+  const pacedSvc = pooled(paced.service);
+  const pacedBase = pooled(paced.baseline);
+  for (const [name, r] of [['service', pacedSvc], ['baseline', pacedBase]] as const) {
+    log(`card_check at ${fmt(PACED_RPS)} req/s offered (${fmt(r.offered)} sent), ${name}: ${describeLoad(r)}, p50 ${fmt(r.p50, 1)} ms (${r.errors + r.non2xx} failed; slice p99s ${r.sliceP99} ms)`);
+  }
+  log(`card_check CPU per answer at ${fmt(PACED_RPS)} req/s: service ${fmt(paced.service.processUs)} µs (whole machine ${fmt(paced.service.machineUs)} µs), baseline ${fmt(paced.baseline.processUs)} µs (whole machine ${fmt(paced.baseline.machineUs)} µs)`);
 
   rows.push({
     figure: 'card_check, closed loop',

@@ -11,6 +11,7 @@
 // argv: url path templates.tsv startUnixS rate seconds connections. Prints one JSON line (LoadResult).
 import { readFileSync } from 'node:fs';
 import { connect, Socket } from 'node:net';
+import { LatencyHistogram, record } from './latency-histogram';
 
 const [url, path, templatesFile, startArg, rateArg, secondsArg, connectionsArg] = process.argv.slice(2);
 const target = new URL(url);
@@ -49,6 +50,7 @@ function nextRequest(): Buffer {
 }
 
 const latencies = new Float64Array(Math.ceil(rate * seconds * 1.05) + 16);
+const histogram: LatencyHistogram = {};
 let answered = 0;
 let lastAnswerAt = 0;
 let errors = 0;
@@ -71,7 +73,9 @@ function send(conn: Connection, due: number): void {
 }
 
 function complete(conn: Connection, status: number): void {
-  if (answered < latencies.length) latencies[answered] = performance.now() - conn.due!;
+  const ms = performance.now() - conn.due!;
+  if (answered < latencies.length) latencies[answered] = ms;
+  record(histogram, ms);
   answered++;
   lastAnswerAt = performance.now();
   if (status < 200 || status > 299) non2xx++;
@@ -143,7 +147,7 @@ async function main(): Promise<void> {
   const measured = Array.from(latencies.subarray(0, Math.min(answered, latencies.length))).sort((a, b) => a - b);
   const at = (p: number) => (measured.length ? measured[Math.min(measured.length - 1, Math.ceil((p / 100) * measured.length) - 1)] : 0);
   process.stdout.write(
-    `${JSON.stringify({ rps: answered / elapsed, p50: at(50), p99: at(99), responses: answered, errors: errors + owed, non2xx, seconds: elapsed, offered: issued / ((sendingEnded - begin) / 1000) })}\n`,
+    `${JSON.stringify({ rps: answered / elapsed, p50: at(50), p99: at(99), responses: answered, errors: errors + owed, non2xx, seconds: elapsed, offered: issued / ((sendingEnded - begin) / 1000), histogram })}\n`,
   );
 }
 

@@ -5,12 +5,15 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { LatencyHistogram } from './latency-histogram';
 import type { LoadResult } from './load';
 import type { TapTemplate } from './wrk';
 
 export interface OpenLoopResult extends LoadResult {
   /** The rate requests actually fell due at (below the asked rate only if the generator fell behind). */
   offered: number;
+  /** Every latency, for pooling slices (latency-histogram.ts). */
+  histogram: LatencyHistogram;
 }
 
 /** POSTs `templates` (bodies split around their device time) to `path` at `rate` per second for `seconds`. */
