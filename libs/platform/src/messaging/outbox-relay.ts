@@ -12,8 +12,6 @@ interface PendingEvent {
   seq: string;
   /** Its place in the row (1-based; 1 for a row of one event). */
   n: number;
-  /** Events in the row. */
-  size: number;
   subject: string;
   /** The message's JSON text, published as stored. */
   message: string;
@@ -38,7 +36,7 @@ const CLAIM_EVENTS = `
   ), chosen AS (
     SELECT seq FROM (SELECT seq, waiting, sum(waiting) OVER (ORDER BY seq) AS upto FROM claimed) c WHERE upto - waiting < ${BATCH}
   )
-  SELECT o.seq, e.n::int AS n, coalesce(o.batch_size, 1) AS size, o.subject, e.m::text AS message,
+  SELECT o.seq, e.n::int AS n, o.subject, e.m::text AS message,
          CASE WHEN o.batch_size IS NULL THEN o.id::text ELSE e.m->>'eventId' END AS msg_id
     FROM chosen JOIN outbox o USING (seq)
    CROSS JOIN LATERAL (
