@@ -1,7 +1,7 @@
 // The card_check figures, each beside the bare-Fastify baseline in the same run: throughput with
 // 20 connections sending as fast as answers come back (closed loop: its p99 is latency at
-// saturation), and latency with 5,000 req/s offered open-loop (open-loop.ts, its own process;
-// wrk's per-connection delay, autocannon's rate limit and a node:http generator were tried and
+// saturation), and latency with 5,000 req/s offered open-loop (open-loop.ts: a C generator in its
+// own process; wrk's per-connection delay, autocannon's rate limit and node:http were tried and
 // each added tens of ms to the baseline's own p99), both with service and baseline in alternating
 // slices; the open loop's percentiles pool every request of a side's slices. Every request is a distinct tap (a repeated
 // tap would be a validator's retry, stored once), so every answer is a row written and an event
@@ -11,7 +11,7 @@ import { alternate, ROUNDS, sliceSeconds, SideResult } from './alternate';
 import { Context, describeLoad, drainOutbox, fmt, log, rows } from './context';
 import { cardCheckRequests, cardCheckTemplates, nextTapStart } from './fixtures';
 import { load, LoadResult, sleep } from './load';
-import { openLoop, OpenLoopResult } from './open-loop';
+import { openLoop, openLoopGenerator, OpenLoopResult } from './open-loop';
 import { merge, percentileOf } from './latency-histogram';
 import { wrkAvailable, wrkTaps } from './wrk';
 
@@ -51,6 +51,7 @@ export async function cardCheckFigure(ctx: Context): Promise<void> {
 
   // The target's rate, offered open-loop: latency at 5,000 req/s rather than at saturation, in
   // alternating slices like the closed loop; p50/p99 over every request of a side's slices.
+  log(`open-loop generator: ${openLoopGenerator()}`);
   const atRate = (url: string) => () => openLoop(url, '/card_check', templates, nextTapStart(), PACED_RPS, slice);
   await drainOutbox(ctx);
   const paced = await alternate(
