@@ -186,6 +186,31 @@ describe('platform: outbox', () => {
     expect(await msgIds(['b1', 'b3', 'b4', 'b2'])).toEqual([0, 2, 3, 1].map((i) => batch[i].eventId));
   });
 
+  it('two replicas relaying one outbox publish every event of batch and single rows once, each row in order', async () => {
+    const other = await startTestApp(probeApp, { env: { DB_SCHEMA: app.schema }, bus: app.bus, keepSchema: true });
+    try {
+      const message = (machineNo: string) => ({ eventId: randomUUID(), occurredAt: new Date().toISOString(), producer: 'card-issuance', machineNo, projectId: 'probe', item: 'cardCount', remaining: 1, threshold: 10 });
+      const rows: string[][] = [];
+      await app.db.transaction(async (manager) => {
+        for (let r = 0; r < 8; r++) {
+          const batch = Array.from({ length: 300 }, (_, i) => message(`two-${r}-${i}`));
+          rows.push(batch.map((m) => m.machineNo));
+          await manager.query(`INSERT INTO outbox (id, subject, message, batch_size) VALUES ($1, $2, $3, $4)`, [randomUUID(), Events.MachineStockLow, JSON.stringify(batch), batch.length]);
+          const single = message(`two-${r}-single`);
+          rows.push([single.machineNo]);
+          await manager.query(`INSERT INTO outbox (id, subject, message) VALUES ($1, $2, $3)`, [single.eventId, Events.MachineStockLow, JSON.stringify(single)]);
+        }
+      });
+      await eventually(async () => (await pending()) === 0, 30_000);
+      const stored = (await app.bus.stored(Events.MachineStockLow)).map((e) => e.machineNo).filter((n) => n.startsWith('two-'));
+      expect(stored).toHaveLength(8 * 301);
+      expect(new Set(stored).size).toBe(stored.length);
+      for (const row of rows) expect(stored.filter((n) => row.includes(n))).toEqual(row);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('migrating down turns batch rows back into a row per event, published or not as each was', async () => {
     await ensureTestDatabase();
     const schema = `outbox_down_${randomBytes(4).toString('hex')}`;
