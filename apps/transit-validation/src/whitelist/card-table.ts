@@ -44,10 +44,6 @@ export class CardTable {
     return slot < 0 ? undefined : this.values[this.slots[slot] - 1];
   }
 
-  has(key: string): boolean {
-    return this.find(key, hashOf(key)) >= 0;
-  }
-
   set(key: string, value: number): void {
     const hash = hashOf(key);
     const found = this.find(key, hash);
