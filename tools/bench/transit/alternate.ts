@@ -2,7 +2,7 @@
 // VM the machine's speed drifts by a factor of two within minutes, and back-to-back runs put
 // that drift between the two figures. Each side's figures are then taken over all its slices.
 import type { LoadResult } from './load';
-import { cpuMs, machineCpuMs } from './processes';
+import { cpuMs, machineCpuMs, requestThreadCpuMs } from './processes';
 
 export interface Side<R extends LoadResult = LoadResult> {
   pid: number;
@@ -16,6 +16,8 @@ export interface SideResult<R extends LoadResult = LoadResult> {
   load: LoadResult;
   /** CPU per answer, µs: the side's process (and its workers) over the whole alternation. */
   processUs: number;
+  /** CPU per answer, µs: the side's request thread alone (its event loop; see requestThreadCpuMs). */
+  threadUs: number;
   /** CPU per answer, µs: every process on the machine during the side's slices and settling. */
   machineUs: number;
   slices: R[];
@@ -34,6 +36,7 @@ export async function alternate<R extends LoadResult>(rounds: number, service: S
   const slices: R[][] = [[], []];
   const machineMs = [0, 0];
   const process0 = sides.map((side) => cpuMs(side.pid));
+  const thread0 = sides.map((side) => requestThreadCpuMs(side.pid));
   for (let round = 0; round < rounds; round++) {
     for (let i = 0; i < sides.length; i++) {
       const machine0 = machineCpuMs();
@@ -45,7 +48,14 @@ export async function alternate<R extends LoadResult>(rounds: number, service: S
   const result = (i: number): SideResult<R> => {
     const load = combine(slices[i]);
     const answers = Math.max(load.responses, 1);
-    return { load, processUs: ((cpuMs(sides[i].pid) - process0[i]) * 1000) / answers, machineUs: (machineMs[i] * 1000) / answers, slices: slices[i] };
+    const perAnswer = (ms: number) => (ms * 1000) / answers;
+    return {
+      load,
+      processUs: perAnswer(cpuMs(sides[i].pid) - process0[i]),
+      threadUs: perAnswer(requestThreadCpuMs(sides[i].pid) - thread0[i]),
+      machineUs: perAnswer(machineMs[i]),
+      slices: slices[i],
+    };
   };
   return { service: result(0), baseline: result(1) };
 }

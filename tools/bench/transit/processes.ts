@@ -6,15 +6,27 @@ import { ensureDatabase } from '@onecard/platform';
 import { killWithParent } from '../../common/local';
 import { Client } from 'pg';
 
-/** CPU time (user + system) a process and its children (WORKERS) have used so far, ms (from /proc; 10 ms ticks). */
+function ticks(statPath: string): number {
+  const fields = readFileSync(statPath, 'utf8').split(') ')[1].split(' ');
+  return Number(fields[11]) + Number(fields[12]);
+}
+
+/** CPU time (user + system) a process and its children (WORKERS) have used so far, every thread, ms (from /proc; 10 ms ticks). */
 export function cpuMs(pid: number): number {
-  const ticks = (id: number) => {
-    const fields = readFileSync(`/proc/${id}/stat`, 'utf8').split(') ')[1].split(' ');
-    return Number(fields[11]) + Number(fields[12]);
-  };
-  let total = ticks(pid);
-  for (const id of childPids(pid)) total += ticks(id);
+  let total = ticks(`/proc/${pid}/stat`);
+  for (const id of childPids(pid)) total += ticks(`/proc/${id}/stat`);
   return total * 10;
+}
+
+/**
+ * CPU time of the thread that answers requests, ms: the process's main thread (JavaScript's
+ * event loop), or its children's with WORKERS (the cluster primary answers nothing). Without
+ * libuv's pool, V8's GC helpers or worker threads such as the outbox relay.
+ */
+export function requestThreadCpuMs(pid: number): number {
+  const children = childPids(pid);
+  const ids = children.length > 0 ? children : [pid];
+  return ids.reduce((total, id) => total + ticks(`/proc/${id}/task/${id}/stat`), 0) * 10;
 }
 
 function childPids(pid: number): number[] {
