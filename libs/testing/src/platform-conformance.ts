@@ -29,7 +29,7 @@ export function describePlatformConformance<C extends BaseConfig>(definition: On
       await app?.close();
     });
 
-    it('reports database and NATS up on /health', async () => {
+    it('reports database, NATS and the outbox relay up on /health', async () => {
       // NATS connects in the background; give it a moment.
       let res = await app.http('GET', '/health');
       for (let i = 0; i < 50 && res.status !== 200; i++) {
@@ -37,7 +37,7 @@ export function describePlatformConformance<C extends BaseConfig>(definition: On
         res = await app.http('GET', '/health');
       }
       expect(res.status).toBe(200);
-      expect(res.body.details).toEqual({ database: { status: 'up' }, nats: { status: 'up' } });
+      expect(res.body.details).toEqual({ database: { status: 'up' }, nats: { status: 'up' }, outbox_relay: { status: 'up' } });
     });
 
     it('exposes Prometheus metrics: route latency, outbox backlog, NATS state', async () => {

@@ -20,6 +20,8 @@ export interface TestApp<C extends BaseConfig = BaseConfig> {
   config: C;
   /** The app's own DataSource (search_path = its schema). */
   db: DataSource;
+  /** The app's providers, for what no HTTP call shows (the relay thread, say). */
+  get<T>(type: new (...args: any[]) => T): T;
   /** Raw HTTP: `body` objects are sent as JSON, strings as they are. */
   http<T = any>(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<HttpResult<T>>;
   /** An /admin call with the operator token. */
@@ -109,6 +111,7 @@ export async function startTestApp<C extends BaseConfig>(
     config: running.config,
     db,
     bus,
+    get: (type) => running.app.get(type),
     http: (method, path, body, headers) => request(running.url, method, path, body, headers),
     admin: (method, path, body) => request(running.url, method, path, body, { authorization: `Bearer ${TEST_ADMIN_TOKEN}` }),
     close: async () => {

@@ -4,9 +4,10 @@ import { HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } fr
 import type { FastifyReply } from 'fastify';
 import { RawResponse } from '../http/wire-response';
 import { NatsConnectionService } from '../messaging/nats-connection.service';
+import { OutboxRelay } from '../messaging/outbox-relay';
 
 /**
- * 200 when the database and NATS both answer, 503 naming which is down. Written directly,
+ * 200 when the database and NATS both answer and the outbox relay thread runs, 503 naming what is down. Written directly,
  * outside the app's envelope: load balancers and orchestrators read the status code.
  */
 @ApiTags('operations')
@@ -17,6 +18,7 @@ export class HealthController {
     private readonly db: TypeOrmHealthIndicator,
     private readonly indicators: HealthIndicatorService,
     private readonly nats: NatsConnectionService,
+    private readonly relay: OutboxRelay,
   ) {}
 
   @Get()
@@ -28,6 +30,10 @@ export class HealthController {
         () => {
           const indicator = this.indicators.check('nats');
           return this.nats.isConnected ? indicator.up() : indicator.down({ message: 'not connected' });
+        },
+        () => {
+          const indicator = this.indicators.check('outbox_relay');
+          return this.relay.isRunning ? indicator.up() : indicator.down({ message: 'relay thread starting' });
         },
       ]);
       void reply.status(200).send(result);

@@ -3,9 +3,11 @@ import { connect, JetStreamClient, JetStreamManager, NatsConnection, RetentionPo
 import { Events } from '@onecard/contracts';
 import type { BaseConfig } from '../config';
 import { APP_DEFINITION, PLATFORM_CONFIG } from '../app/tokens';
-import type { OneCardAppDefinition } from '../app/app-definition';
 
 type Listener = (nc: NatsConnection) => void | Promise<void>;
+
+/** What a connection needs to know (the relay thread passes just these). */
+export type NatsSettings = Pick<BaseConfig, 'NATS_URL' | 'NATS_STREAM' | 'NATS_SUBJECT_PREFIX'>;
 
 /**
  * The app's one NATS connection (core request/reply and JetStream). It is opened in the
@@ -22,8 +24,9 @@ export class NatsConnectionService implements OnApplicationShutdown {
   private streamReady?: Promise<void>;
 
   constructor(
-    @Inject(PLATFORM_CONFIG) private readonly config: BaseConfig,
-    @Inject(APP_DEFINITION) private readonly definition: OneCardAppDefinition,
+    @Inject(PLATFORM_CONFIG) private readonly config: NatsSettings,
+    // Only its name, shown to the server as the connection's name.
+    @Inject(APP_DEFINITION) private readonly definition: { name: string },
   ) {}
 
   /** Prefixes a contract subject for this deployment (empty prefix in production). */

@@ -1,107 +1,63 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { DataSource, EntitySubscriberInterface, TransactionCommitEvent } from 'typeorm';
 import type { BaseConfig } from '../config';
-import { PLATFORM_CONFIG } from '../app/tokens';
-import { NatsConnectionService } from './nats-connection.service';
-import { publishPipelined } from './jetstream-pipeline';
-import { OUTBOX_WRITTEN } from './outbox';
+import type { OneCardAppDefinition } from '../app/app-definition';
+import { APP_DEFINITION, PLATFORM_CONFIG } from '../app/tokens';
+import { OUTBOX_BACKLOG_SQL, OUTBOX_WRITTEN } from './outbox';
 import { MessagingMetrics } from './messaging-metrics';
 
-/** One event waiting in the outbox: a row of its own, or one of a batch row's events. */
-interface PendingEvent {
-  seq: string;
-  /** Its place in the row (1-based; 1 for a row of one event). */
-  n: number;
-  subject: string;
-  /** The message's JSON text, published as stored. */
-  message: string;
-  /** Nats-Msg-Id: the event's id (a row of one event is keyed by it too). */
-  msg_id: string;
+/** What the relay thread is started with (structured-cloned: plain values only). */
+export interface RelayThreadData {
+  app: string;
+  schema: string;
+  settings: Pick<BaseConfig, 'DATABASE_URL' | 'NATS_URL' | 'NATS_STREAM' | 'NATS_SUBJECT_PREFIX' | 'OUTBOX_POLL_MS' | 'LOG_LEVEL'>;
 }
+export type ToRelayThread = { type: 'wake' } | { type: 'stop' };
+export type FromRelayThread = { type: 'ready' } | { type: 'published'; count: number } | { type: 'failed'; message: string };
+
+const STOP_TIMEOUT_MS = 15_000;
 
 /**
- * Events per round (whole rows: a round takes rows until it reaches this, at least one); with
- * pipelined publishing a round costs about one ack round trip, so it can be large.
- */
-const BATCH = 1000;
-const ACK_TIMEOUT_MS = 5000;
-
-// The rows at the head, claimed (FOR UPDATE SKIP LOCKED), then as many of them as make BATCH events,
-// each expanded into its events still to publish, in publishing order. The element text is the
-// stored text (json keeps it as written).
-const CLAIM_EVENTS = `
-  WITH claimed AS (
-    SELECT seq, coalesce(batch_size, 1) - published_count AS waiting FROM outbox
-     WHERE published_at IS NULL ORDER BY seq LIMIT ${BATCH} FOR UPDATE SKIP LOCKED
-  ), chosen AS (
-    SELECT seq FROM (SELECT seq, waiting, sum(waiting) OVER (ORDER BY seq) AS upto FROM claimed) c WHERE upto - waiting < ${BATCH}
-  )
-  SELECT o.seq, e.n::int AS n, o.subject, e.m::text AS message,
-         CASE WHEN o.batch_size IS NULL THEN o.id::text ELSE e.m->>'eventId' END AS msg_id
-    FROM chosen JOIN outbox o USING (seq)
-   CROSS JOIN LATERAL (
-     SELECT o.message AS m, 1::bigint AS n WHERE o.batch_size IS NULL
-     UNION ALL
-     SELECT t.m, t.n FROM json_array_elements(CASE WHEN o.batch_size IS NOT NULL THEN o.message END) WITH ORDINALITY AS t(m, n)
-   ) e
-   WHERE e.n > o.published_count
-   ORDER BY o.seq, e.n`;
-
-// Progress per row: how many of its events the stream has; a row is published once it has all.
-const MARK_PUBLISHED = `
-  UPDATE outbox o SET published_count = u.done, attempts = o.attempts + 1,
-         published_at = CASE WHEN u.done >= coalesce(o.batch_size, 1) THEN now() END
-    FROM unnest($1::bigint[], $2::int[]) AS u(seq, done) WHERE o.seq = u.seq`;
-
-/** Events still to publish, over the rows `WHERE published_at IS NULL`. */
-export const OUTBOX_BACKLOG_SQL = `coalesce(sum(coalesce(batch_size, 1) - published_count), 0)::int`;
-
-/** [seq[], done[]] for MARK_PUBLISHED: each row's last published event (events are in row order). */
-function progress(published: readonly PendingEvent[]): [string[], number[]] {
-  const seqs: string[] = [];
-  const done: number[] = [];
-  for (const event of published) {
-    if (seqs[seqs.length - 1] === event.seq) done[done.length - 1] = event.n;
-    else {
-      seqs.push(event.seq);
-      done.push(event.n);
-    }
-  }
-  return [seqs, done];
-}
-
-/**
- * Publishes committed outbox events to JetStream in commit order, each as its own message with its
- * event id (a single-event row's outbox id) as Nats-Msg-Id, so a retried publish is deduplicated
- * by the stream; a batch row's events go one message each, in the row's order. Safe in every replica:
- * rows are claimed with FOR UPDATE SKIP LOCKED. While NATS is away it backs off and rows wait.
- * A batch is published pipelined (see publishInOrder): when JetStream refuses one message of a
- * batch but stores later ones, those later ones precede it in the stream (each still once).
+ * Runs the outbox publisher (OutboxPublisher) on a thread of its own. Publishing costs CPU per
+ * event (claiming rows, encoding each message, reading each JetStream ack): on the request thread
+ * that was about a tenth of a busy app's time, and its bursts queued the answers behind them.
+ *
+ * This side wakes the thread when a transaction that wrote to the outbox commits (the thread also
+ * polls), counts what it published, and starts a new thread if one dies (after a pause that
+ * grows while they keep dying). Shutdown lets the round under way finish.
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShutdown, EntitySubscriberInterface {
   private readonly logger = new Logger('outbox');
-  private running = false;
-  /** The round under way, awaited at shutdown so it never meets a closed pool. */
-  private inFlight?: Promise<void>;
-  private stopped = false;
-  private wakeRequested = false;
-  private timer?: NodeJS.Timeout;
-  private backoffMs = 0;
-  /** The previous round stopped at a failed publish (see publishInOrder). */
-  private lastRoundFailed = false;
+  private worker?: Worker;
+  private stopping = false;
+  private wakeQueued = false;
+  private restartDelayMs = 0;
+  private restartTimer?: NodeJS.Timeout;
+  private ready = false;
 
   constructor(
     private readonly db: DataSource,
-    private readonly nats: NatsConnectionService,
     private readonly metrics: MessagingMetrics,
     @Inject(PLATFORM_CONFIG) private readonly config: BaseConfig,
+    @Inject(APP_DEFINITION) private readonly definition: OneCardAppDefinition,
   ) {}
+
+  /** The relay thread, while one runs (operators' diagnostics, tests). */
+  get thread(): Worker | undefined {
+    return this.worker;
+  }
+
+  /** A relay thread is up (the health check reports it). */
+  get isRunning(): boolean {
+    return this.ready && !!this.worker;
+  }
 
   onApplicationBootstrap(): void {
     this.db.subscribers.push(this);
-    this.nats.onConnected(() => this.wake());
-    this.schedule(0);
+    this.startThread();
   }
 
   /** TypeORM commit hook: a transaction that wrote to the outbox wakes the relay. */
@@ -112,105 +68,14 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     }
   }
 
+  /** Asks the thread for a round now; commits in one turn of the event loop make one message. */
   wake(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.wakeRequested = true;
-      return;
-    }
-    if (this.backoffMs === 0) this.schedule(0);
-  }
-
-  private schedule(ms: number): void {
-    if (this.stopped) return;
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.inFlight = this.tick();
-    }, ms);
-  }
-
-  private async tick(): Promise<void> {
-    if (this.running || this.stopped) return;
-    this.running = true;
-    let more = false;
-    try {
-      if (this.nats.isConnected) {
-        await this.nats.ensureStream();
-        more = await this.publishBatch();
-      }
-      this.backoffMs = 0;
-    } catch (error) {
-      this.backoffMs = Math.min(Math.max(this.backoffMs * 2, 200), 10_000);
-      this.logger.warn(`publishing paused for ${this.backoffMs} ms: ${(error as Error).message}`);
-    } finally {
-      this.running = false;
-    }
-    const next = this.backoffMs || (more || this.wakeRequested ? 0 : this.config.OUTBOX_POLL_MS);
-    this.wakeRequested = false;
-    this.schedule(next);
-  }
-
-  /** One batch in one transaction; stops at the first failure so order is kept. True if more wait. */
-  private async publishBatch(): Promise<boolean> {
-    const outcome = await this.db.transaction(async (manager): Promise<{ more: boolean; failure?: Error }> => {
-      const events: PendingEvent[] = await manager.query(CLAIM_EVENTS);
-      if (events.length === 0) return { more: false };
-      const { published, failure } = await this.publishInOrder(events);
-      if (published > 0) {
-        await manager.query(MARK_PUBLISHED, progress(events.slice(0, published)));
-        this.metrics.published(published);
-      }
-      if (failure) {
-        await manager.query(`UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE seq = $1`, [failure.event.seq, failure.error.message.slice(0, 500)]);
-      }
-      return { more: events.length >= BATCH, failure: failure?.error };
+    if (this.wakeQueued || !this.worker) return;
+    this.wakeQueued = true;
+    setImmediate(() => {
+      this.wakeQueued = false;
+      this.worker?.postMessage({ type: 'wake' } satisfies ToRelayThread);
     });
-    // Thrown after commit, so events published before the failure stay marked.
-    if (outcome.failure) throw outcome.failure;
-    await this.prunePublished();
-    return outcome.more;
-  }
-
-  /**
-   * Publishes the events pipelined (all written, in order, before any ack is awaited) and counts
-   * as published only the run of consecutive acks from the first. Events after the first failure
-   * stay unpublished even if acknowledged; the next round sends them again and the stream drops
-   * the copies (Nats-Msg-Id, within its duplicate window).
-   *
-   * After a failed round the first event goes alone before the rest are pipelined: an event that
-   * keeps failing must not have the events behind it re-sent every round, or they would outlast
-   * the duplicate window and be stored twice.
-   */
-  private async publishInOrder(events: PendingEvent[]): Promise<{ published: number; failure?: { event: PendingEvent; error: Error } }> {
-    const nc = this.nats.connection;
-    if (!nc) throw new Error('NATS is not connected');
-    const publish = (batch: PendingEvent[]) =>
-      publishPipelined(nc, batch, (event) => ({ subject: this.nats.subject(event.subject), data: event.message, msgId: event.msg_id }), ACK_TIMEOUT_MS);
-    let from = 0;
-    if (this.lastRoundFailed) {
-      const [error] = await publish(events.slice(0, 1));
-      if (error) return { published: 0, failure: { event: events[0], error } };
-      from = 1;
-    }
-    const acks = from < events.length ? await publish(events.slice(from)) : [];
-    for (let i = 0; i < acks.length; i++) {
-      const error = acks[i];
-      if (error) {
-        this.lastRoundFailed = true;
-        return { published: from + i, failure: { event: events[from + i], error } };
-      }
-    }
-    this.lastRoundFailed = false;
-    return { published: events.length };
-  }
-
-  private lastPrune = 0;
-
-  /** Published rows are kept a day for operators, then dropped (at most hourly). */
-  private async prunePublished(): Promise<void> {
-    if (Date.now() - this.lastPrune < 3_600_000) return;
-    this.lastPrune = Date.now();
-    await this.db.query(`DELETE FROM outbox WHERE published_at < now() - interval '1 day'`);
   }
 
   /** Events not yet published (the `onecard_outbox_backlog` gauge). */
@@ -219,12 +84,64 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     return row.n;
   }
 
-  /** Before any provider shuts down (the DataSource among them): stop scheduling and let the round under way finish. */
+  private startThread(): void {
+    if (this.stopping) return;
+    const data: RelayThreadData = {
+      app: this.definition.name,
+      schema: this.config.DB_SCHEMA ?? this.definition.defaultSchema,
+      settings: {
+        DATABASE_URL: this.config.DATABASE_URL,
+        NATS_URL: this.config.NATS_URL,
+        NATS_STREAM: this.config.NATS_STREAM,
+        NATS_SUBJECT_PREFIX: this.config.NATS_SUBJECT_PREFIX,
+        OUTBOX_POLL_MS: this.config.OUTBOX_POLL_MS,
+        LOG_LEVEL: this.config.LOG_LEVEL,
+      },
+    };
+    const worker = relayWorker(data);
+    this.worker = worker;
+    let failure: string | undefined;
+    worker.on('message', (message: FromRelayThread) => {
+      if (message.type === 'published') this.metrics.published(message.count);
+      else if (message.type === 'ready') {
+        this.ready = true;
+        this.restartDelayMs = 0;
+      }
+      else failure = message.message;
+    });
+    worker.on('error', (error) => (failure = error.message));
+    worker.on('exit', () => {
+      this.ready = false;
+      if (this.worker === worker) this.worker = undefined;
+      if (this.stopping) return;
+      this.restartDelayMs = Math.min(Math.max(this.restartDelayMs * 2, 500), 10_000);
+      this.logger.error(`relay thread stopped (${failure ?? 'exited'}); starting another in ${this.restartDelayMs} ms, events wait in the outbox`);
+      this.restartTimer = setTimeout(() => this.startThread(), this.restartDelayMs);
+    });
+  }
+
+  /** Before any provider shuts down: stop the thread after its round under way. */
   async beforeApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
+    this.stopping = true;
+    clearTimeout(this.restartTimer);
     const i = this.db.subscribers.indexOf(this);
     if (i >= 0) this.db.subscribers.splice(i, 1);
-    await this.inFlight;
+    const worker = this.worker;
+    if (!worker) return;
+    const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    worker.postMessage({ type: 'stop' } satisfies ToRelayThread);
+    const timer = setTimeout(() => void worker.terminate(), STOP_TIMEOUT_MS);
+    await exited;
+    clearTimeout(timer);
   }
+}
+
+/**
+ * The thread, from the built JavaScript; from TypeScript sources (the test runner) through
+ * @swc-node/register, a development dependency.
+ */
+function relayWorker(workerData: RelayThreadData): Worker {
+  const entry = join(__dirname, `outbox-relay.thread${__filename.endsWith('.ts') ? '.ts' : '.js'}`);
+  if (entry.endsWith('.js')) return new Worker(entry, { workerData });
+  return new Worker(`require('@swc-node/register'); require(${JSON.stringify(entry)});`, { eval: true, workerData });
 }

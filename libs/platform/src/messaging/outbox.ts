@@ -11,6 +11,9 @@ export const OUTBOX_WRITTEN = 'onecard:outbox-written';
 /** Events per batch row: bounds a relay round's work (it takes whole rows) and a row's size. */
 export const OUTBOX_EVENTS_PER_ROW = 500;
 
+/** Events still to publish, over the rows `WHERE published_at IS NULL` (a batch row counts its unpublished events). */
+export const OUTBOX_BACKLOG_SQL = `coalesce(sum(coalesce(batch_size, 1) - published_count), 0)::int`;
+
 /**
  * Records an event in the app's outbox inside the caller's transaction, so the change and its
  * event commit together or not at all. The relay publishes it after commit.

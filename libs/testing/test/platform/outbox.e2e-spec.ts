@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { Events } from '@onecard/contracts';
-import { BaseConfig, dataSourceOptions, ensureSchema, Outbox, OUTBOX_EVENTS_PER_ROW } from '@onecard/platform';
+import { BaseConfig, dataSourceOptions, ensureSchema, Outbox, OUTBOX_EVENTS_PER_ROW, OutboxRelay } from '@onecard/platform';
 import { dropSchema, ensureTestDatabase, eventually, startTestApp, TcpProxy, TestApp, TestBus, TEST_DATABASE_URL, TEST_NATS_URL } from '../../src';
 import { probeApp } from './probe/probe.app';
 
@@ -112,6 +112,30 @@ describe('platform: outbox', () => {
     const stored = (await app.bus.stored(Events.MachineStockLow)).filter((e) => names.includes(e.machineNo));
     expect(stored.map((e) => e.machineNo)).toEqual(names);
     expect(await events.settle(300)).toHaveLength(5);
+    events.stop();
+  });
+
+  it('publishes from a thread of its own; when that thread dies, health says so, another starts, and later events follow', async () => {
+    const relay = app.get(OutboxRelay);
+    const first = relay.thread!;
+    expect(first.threadId).toBeGreaterThan(0);
+    const publishedTotal = async () => Number(/onecard_events_published_total\{app="card-issuance"\} (\d+)/.exec((await app.http('GET', '/metrics')).text)?.[1]);
+    const before = await publishedTotal();
+
+    await first.terminate();
+    const down = await app.http('GET', '/health');
+    expect(down.status).toBe(503);
+    expect(down.body.error).toEqual({ outbox_relay: { status: 'down', message: 'relay thread starting' } });
+    await eventually(async () => (await app.http('GET', '/health')).status === 200, 15_000);
+    expect(relay.thread!.threadId).not.toBe(first.threadId);
+
+    const events = app.bus.collect(Events.MachineStockLow);
+    expect((await app.http('POST', '/probe/items', { name: 'after-restart', remaining: 1 })).body.ok).toBe(true);
+    const [event] = await events.waitFor(1);
+    expect(event.machineNo).toBe('after-restart');
+    await eventually(async () => (await pending()) === 0);
+    // Counted on this thread from what the relay thread reports.
+    expect(await publishedTotal()).toBe(before + 1);
     events.stop();
   });
 

@@ -1,0 +1,58 @@
+// Entry of the relay thread (see OutboxRelay): publishes the app's outbox with a pool and a NATS
+// connection of its own, so publishing never takes the request thread's time.
+import { Logger } from '@nestjs/common';
+import { parentPort, workerData } from 'node:worker_threads';
+import { DataSource } from 'typeorm';
+import { createLogger, NestPinoLogger } from '../logging/logger';
+import { NatsConnectionService } from './nats-connection.service';
+import { OutboxPublisher } from './outbox-publisher';
+import type { FromRelayThread, RelayThreadData, ToRelayThread } from './outbox-relay';
+
+async function main(port: NonNullable<typeof parentPort>, data: RelayThreadData): Promise<void> {
+  Logger.overrideLogger(new NestPinoLogger(createLogger(data.app, data.settings.LOG_LEVEL)));
+  const post = (message: FromRelayThread) => port.postMessage(message);
+
+  const db = await new DataSource({
+    type: 'postgres',
+    url: data.settings.DATABASE_URL,
+    schema: data.schema,
+    logging: false,
+    extra: {
+      // One round at a time (a transaction) plus the occasional prune.
+      max: 2,
+      options: `-c search_path=${data.schema}`,
+      connectionTimeoutMillis: 5000,
+      application_name: `${data.app}-outbox-relay`,
+    },
+  }).initialize();
+  const nats = new NatsConnectionService(data.settings, { name: `${data.app}-outbox-relay` });
+  const publisher = new OutboxPublisher(db, nats, {
+    pollMs: data.settings.OUTBOX_POLL_MS,
+    onPublished: (count) => post({ type: 'published', count }),
+  });
+
+  port.on('message', (message: ToRelayThread) => {
+    if (message.type === 'wake') publisher.wake();
+    else if (message.type === 'stop') {
+      void (async () => {
+        await publisher.stop();
+        await nats.onApplicationShutdown();
+        await db.destroy();
+        // Ends this thread only (not the process), whatever handle a library left open.
+        process.exit(0);
+      })();
+    }
+  });
+  nats.start();
+  publisher.start();
+  post({ type: 'ready' });
+}
+
+if (parentPort) {
+  const port = parentPort;
+  main(port, workerData as RelayThreadData).catch((error: Error) => {
+    // The main thread logs it and starts a new thread.
+    port.postMessage({ type: 'failed', message: error.message } satisfies FromRelayThread);
+    process.exit(1);
+  });
+}
