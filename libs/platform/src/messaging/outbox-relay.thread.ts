@@ -9,7 +9,8 @@ import { OutboxPublisher } from './outbox-publisher';
 import type { FromRelayThread, RelayThreadData, ToRelayThread } from './outbox-relay';
 
 async function main(port: NonNullable<typeof parentPort>, data: RelayThreadData): Promise<void> {
-  Logger.overrideLogger(new NestPinoLogger(createLogger(data.app, data.settings.LOG_LEVEL)));
+  // Its lines say which thread wrote them: the app's NATS connection logs too.
+  Logger.overrideLogger(new NestPinoLogger(createLogger(data.app, data.settings.LOG_LEVEL).child({ thread: 'outbox-relay' })));
   const post = (message: FromRelayThread) => port.postMessage(message);
 
   const db = await new DataSource({
