@@ -73,8 +73,8 @@ export async function cardCheckFigure(ctx: Context): Promise<void> {
 
   rows.push({
     figure: 'card_check, closed loop',
-    service: `${describeLoad(svc)}, ${fmt(service.processUs)} µs CPU each`,
-    baseline: `${describeLoad(base)}, ${fmt(baseline.processUs)} µs CPU each`,
+    service: `${describeLoad(svc)}, ${fmt(service.processUs)} µs CPU each (${fmt(service.threadUs)} on the request thread)`,
+    baseline: `${describeLoad(base)}, ${fmt(baseline.processUs)} µs CPU each (${fmt(baseline.threadUs)} on the request thread)`,
     target: '≥ 5,000 req/s',
     ok: svc.rps >= 5000 && svc.errors === 0,
   });

@@ -43,8 +43,8 @@ export async function heartbeatFigure(ctx: Context): Promise<void> {
   const rate = persisted / svc.seconds;
   rows.push({
     figure: 'location_report, persisted',
-    service: `${fmt(rate)} /s persisted (${fmt(persisted)} rows/${fmt(svc.responses)} answers), p99 ${fmt(svc.p99, 1)} ms, ${fmt(service.processUs)} µs CPU each`,
-    baseline: `${fmt(basePersisted / base.seconds)} /s persisted, p99 ${fmt(base.p99, 1)} ms, ${fmt(baseline.processUs)} µs CPU each`,
+    service: `${fmt(rate)} /s persisted (${fmt(persisted)} rows/${fmt(svc.responses)} answers), p99 ${fmt(svc.p99, 1)} ms, ${fmt(service.processUs)} µs CPU each (${fmt(service.threadUs)} on the request thread)`,
+    baseline: `${fmt(basePersisted / base.seconds)} /s persisted, p99 ${fmt(base.p99, 1)} ms, ${fmt(baseline.processUs)} µs CPU each (${fmt(baseline.threadUs)} on the request thread)`,
     target: '≥ 5,000 /s, all persisted',
     ok: rate >= 5000 && persisted >= svc.responses,
   });
