@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import type { DataSource } from 'typeorm';
+import type { Pool, PoolClient } from 'pg';
 import type { NatsConnectionService } from './nats-connection.service';
 import { publishPipelined } from './jetstream-pipeline';
 
@@ -93,7 +93,8 @@ export class OutboxPublisher {
   private lastRoundFailed = false;
 
   constructor(
-    private readonly db: DataSource,
+    /** A pool of its own, search_path pinned to the app's schema (no ORM: nothing here maps rows). */
+    private readonly pool: Pool,
     private readonly nats: NatsConnectionService,
     private readonly options: OutboxPublisherOptions,
   ) {}
@@ -151,16 +152,16 @@ export class OutboxPublisher {
 
   /** One batch in one transaction; stops at the first failure so order is kept. True if more wait. */
   private async publishBatch(): Promise<boolean> {
-    const outcome = await this.db.transaction(async (manager): Promise<{ more: boolean; failure?: Error }> => {
-      const events: PendingEvent[] = await manager.query(CLAIM_EVENTS);
+    const outcome = await inTransaction(this.pool, async (client): Promise<{ more: boolean; failure?: Error }> => {
+      const { rows: events } = await client.query<PendingEvent>(CLAIM_EVENTS);
       if (events.length === 0) return { more: false };
       const { published, failure } = await this.publishInOrder(events);
       if (published > 0) {
-        await manager.query(MARK_PUBLISHED, progress(events.slice(0, published)));
+        await client.query(MARK_PUBLISHED, progress(events.slice(0, published)));
         this.options.onPublished(published);
       }
       if (failure) {
-        await manager.query(`UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE seq = $1`, [failure.event.seq, failure.error.message.slice(0, 500)]);
+        await client.query(`UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE seq = $1`, [failure.event.seq, failure.error.message.slice(0, 500)]);
       }
       return { more: events.length >= BATCH, failure: failure?.error };
     });
@@ -209,6 +210,23 @@ export class OutboxPublisher {
   private async prunePublished(): Promise<void> {
     if (Date.now() - this.lastPrune < 3_600_000) return;
     this.lastPrune = Date.now();
-    await this.db.query(`DELETE FROM outbox WHERE published_at < now() - interval '1 day'`);
+    await this.pool.query(`DELETE FROM outbox WHERE published_at < now() - interval '1 day'`);
+  }
+}
+
+/** Runs `work` in one transaction on one connection; a connection that failed mid-way is dropped, not reused. */
+async function inTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  try {
+    await client.query('BEGIN');
+    const result = await work(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
+    throw error;
+  } finally {
+    client.release(broken);
   }
 }

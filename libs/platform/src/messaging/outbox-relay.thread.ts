@@ -2,7 +2,7 @@
 // connection of its own, so publishing never takes the request thread's time.
 import { Logger } from '@nestjs/common';
 import { parentPort, workerData } from 'node:worker_threads';
-import { DataSource } from 'typeorm';
+import { Pool } from 'pg';
 import { createLogger, NestPinoLogger } from '../logging/logger';
 import { NatsConnectionService } from './nats-connection.service';
 import { OutboxPublisher } from './outbox-publisher';
@@ -13,21 +13,19 @@ async function main(port: NonNullable<typeof parentPort>, data: RelayThreadData)
   Logger.overrideLogger(new NestPinoLogger(createLogger(data.app, data.settings.LOG_LEVEL).child({ thread: 'outbox-relay' })));
   const post = (message: FromRelayThread) => port.postMessage(message);
 
-  const db = await new DataSource({
-    type: 'postgres',
-    url: data.settings.DATABASE_URL,
-    schema: data.schema,
-    logging: false,
-    extra: {
-      // One round at a time (a transaction) plus the occasional prune.
-      max: 2,
-      options: `-c search_path=${data.schema}`,
-      connectionTimeoutMillis: 5000,
-      application_name: `${data.app}-outbox-relay`,
-    },
-  }).initialize();
+  const pool = new Pool({
+    connectionString: data.settings.DATABASE_URL,
+    // One round at a time (a transaction) plus the occasional prune.
+    max: 2,
+    options: `-c search_path=${data.schema}`,
+    connectionTimeoutMillis: 5000,
+    application_name: `${data.app}-outbox-relay`,
+  });
+  // An idle connection dropped by the server is the pool's to replace, not a reason to die.
+  pool.on('error', () => undefined);
+  await pool.query('SELECT 1');
   const nats = new NatsConnectionService(data.settings, { name: `${data.app}-outbox-relay` });
-  const publisher = new OutboxPublisher(db, nats, {
+  const publisher = new OutboxPublisher(pool, nats, {
     pollMs: data.settings.OUTBOX_POLL_MS,
     onPublished: (count) => post({ type: 'published', count }),
   });
@@ -38,7 +36,7 @@ async function main(port: NonNullable<typeof parentPort>, data: RelayThreadData)
       void (async () => {
         await publisher.stop();
         await nats.onApplicationShutdown();
-        await db.destroy();
+        await pool.end();
         // Ends this thread only (not the process), whatever handle a library left open.
         process.exit(0);
       })();
