@@ -7,14 +7,20 @@ import { MetricsRegistry } from '../metrics/metrics-registry';
 export class MessagingMetrics {
   private readonly publishedTotal: Counter;
   private readonly consumedTotal: Counter<'subject' | 'result'>;
+  private readonly relayRestartsTotal: Counter;
 
   constructor(registry: MetricsRegistry) {
     this.publishedTotal = registry.counter('onecard_events_published_total', 'Events published from the outbox');
     this.consumedTotal = registry.counter('onecard_events_consumed_total', 'Events handled by durable consumers', ['subject', 'result']);
+    this.relayRestartsTotal = registry.counter('onecard_outbox_relay_restarts_total', 'Outbox relay threads started again after one died');
   }
 
   published(n: number): void {
     this.publishedTotal.inc(n);
+  }
+
+  relayRestarted(): void {
+    this.relayRestartsTotal.inc();
   }
 
   consumed(subject: string, result: 'applied' | 'duplicate' | 'rejected' | 'failed'): void {

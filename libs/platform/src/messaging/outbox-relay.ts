@@ -116,7 +116,10 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       if (this.stopping) return;
       this.restartDelayMs = Math.min(Math.max(this.restartDelayMs * 2, 500), 10_000);
       this.logger.error(`relay thread stopped (${failure ?? 'exited'}); starting another in ${this.restartDelayMs} ms, events wait in the outbox`);
-      this.restartTimer = setTimeout(() => this.startThread(), this.restartDelayMs);
+      this.restartTimer = setTimeout(() => {
+        this.metrics.relayRestarted();
+        this.startThread();
+      }, this.restartDelayMs);
     });
   }
 

@@ -136,6 +136,7 @@ describe('platform: outbox', () => {
     await eventually(async () => (await pending()) === 0);
     // Counted on this thread from what the relay thread reports.
     expect(await publishedTotal()).toBe(before + 1);
+    expect((await app.http('GET', '/metrics')).text).toMatch(/onecard_outbox_relay_restarts_total\{app="card-issuance"\} 1\n/);
     events.stop();
   });
 
