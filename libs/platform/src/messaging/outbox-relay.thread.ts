@@ -34,11 +34,14 @@ async function main(port: NonNullable<typeof parentPort>, data: RelayThreadData)
     if (message.type === 'wake') publisher.wake();
     else if (message.type === 'stop') {
       void (async () => {
-        await publisher.stop();
-        await nats.onApplicationShutdown();
-        await pool.end();
-        // Ends this thread only (not the process), whatever handle a library left open.
-        process.exit(0);
+        try {
+          await publisher.stop();
+          await nats.onApplicationShutdown();
+          await pool.end();
+        } finally {
+          // Ends this thread only (not the process), whatever handle a library left open.
+          process.exit(0);
+        }
       })();
     }
   });
