@@ -2,7 +2,7 @@
 // VM the machine's speed drifts by a factor of two within minutes, and back-to-back runs put
 // that drift between the two figures. Each side's figures are then taken over all its slices.
 import type { LoadResult } from './load';
-import { cpuMs, machineCpuMs, requestThreadCpuMs } from './processes';
+import { cpuMs, machineCpuMs, namedCpu, namedCpuMsSince, requestThreadCpuMs } from './processes';
 
 export interface Side<R extends LoadResult = LoadResult> {
   pid: number;
@@ -20,6 +20,9 @@ export interface SideResult<R extends LoadResult = LoadResult> {
   threadUs: number;
   /** CPU per answer, µs: every process on the machine during the side's slices and settling. */
   machineUs: number;
+  /** Of which Postgres (every `postgres` process) and the NATS server, µs per answer. */
+  postgresUs: number;
+  natsUs: number;
   slices: R[];
 }
 
@@ -35,14 +38,18 @@ export async function alternate<R extends LoadResult>(rounds: number, service: S
   const sides = [service, baseline];
   const slices: R[][] = [[], []];
   const machineMs = [0, 0];
+  const postgresMs = [0, 0];
+  const natsMs = [0, 0];
   const process0 = sides.map((side) => cpuMs(side.pid));
   const thread0 = sides.map((side) => requestThreadCpuMs(side.pid));
   for (let round = 0; round < rounds; round++) {
     for (let i = 0; i < sides.length; i++) {
-      const machine0 = machineCpuMs();
+      const [machine0, postgres0, nats0] = [machineCpuMs(), namedCpu('postgres'), namedCpu('nats-server')];
       slices[i].push(await sides[i].run());
       await sides[i].settle?.();
       machineMs[i] += machineCpuMs() - machine0;
+      postgresMs[i] += namedCpuMsSince('postgres', postgres0);
+      natsMs[i] += namedCpuMsSince('nats-server', nats0);
     }
   }
   const result = (i: number): SideResult<R> => {
@@ -54,6 +61,8 @@ export async function alternate<R extends LoadResult>(rounds: number, service: S
       processUs: perAnswer(cpuMs(sides[i].pid) - process0[i]),
       threadUs: perAnswer(requestThreadCpuMs(sides[i].pid) - thread0[i]),
       machineUs: perAnswer(machineMs[i]),
+      postgresUs: perAnswer(postgresMs[i]),
+      natsUs: perAnswer(natsMs[i]),
       slices: slices[i],
     };
   };

@@ -47,7 +47,7 @@ export async function cardCheckFigure(ctx: Context): Promise<void> {
   log(`card_check baseline: ${describeLoad(base)} (slices ${perSlice(baseline)} req/s)`);
   // CPU per answer moves far less than req/s when the machine is shared; the service's includes
   // writing the row and relaying its event.
-  log(`card_check CPU per answer: service ${fmt(service.processUs)} µs (request thread ${fmt(service.threadUs)} µs, whole machine ${fmt(service.machineUs)} µs), baseline ${fmt(baseline.processUs)} µs (request thread ${fmt(baseline.threadUs)} µs, whole machine ${fmt(baseline.machineUs)} µs)`);
+  log(`card_check CPU per answer: service ${fmt(service.processUs)} µs (request thread ${fmt(service.threadUs)} µs, whole machine ${fmt(service.machineUs)} µs: Postgres ${fmt(service.postgresUs)}, NATS ${fmt(service.natsUs)}), baseline ${fmt(baseline.processUs)} µs (request thread ${fmt(baseline.threadUs)} µs, whole machine ${fmt(baseline.machineUs)} µs: Postgres ${fmt(baseline.postgresUs)}, NATS ${fmt(baseline.natsUs)})`);
 
   // The target's rate, offered open-loop: latency at 5,000 req/s rather than at saturation, in
   // alternating slices like the closed loop; p50/p99 over every request of a side's slices.
@@ -69,7 +69,7 @@ export async function cardCheckFigure(ctx: Context): Promise<void> {
   for (const [name, r] of [['service', pacedSvc], ['baseline', pacedBase]] as const) {
     log(`card_check at ${fmt(PACED_RPS)} req/s offered (${fmt(r.offered)} sent), ${name}: ${describeLoad(r)}, p50 ${fmt(r.p50, 1)} ms (${r.errors + r.non2xx} failed; slice p99s ${r.sliceP99} ms)`);
   }
-  log(`card_check CPU per answer at ${fmt(PACED_RPS)} req/s: service ${fmt(paced.service.processUs)} µs (request thread ${fmt(paced.service.threadUs)} µs, whole machine ${fmt(paced.service.machineUs)} µs), baseline ${fmt(paced.baseline.processUs)} µs (request thread ${fmt(paced.baseline.threadUs)} µs, whole machine ${fmt(paced.baseline.machineUs)} µs)`);
+  log(`card_check CPU per answer at ${fmt(PACED_RPS)} req/s: service ${fmt(paced.service.processUs)} µs (request thread ${fmt(paced.service.threadUs)} µs, whole machine ${fmt(paced.service.machineUs)} µs: Postgres ${fmt(paced.service.postgresUs)}, NATS ${fmt(paced.service.natsUs)}), baseline ${fmt(paced.baseline.processUs)} µs (request thread ${fmt(paced.baseline.threadUs)} µs, whole machine ${fmt(paced.baseline.machineUs)} µs: Postgres ${fmt(paced.baseline.postgresUs)}, NATS ${fmt(paced.baseline.natsUs)})`);
 
   rows.push({
     figure: 'card_check, closed loop',

@@ -39,7 +39,7 @@ export async function heartbeatFigure(ctx: Context): Promise<void> {
   // The load generator stops counting with requests still in flight, so a few more rows than counted answers is expected.
   log(`location_report service:  ${describeLoad(svc)}; ${fmt(persisted)} rows for ${fmt(svc.responses)} counted answers (queue drained at most ${drainMs} ms after a slice)`);
   log(`location_report baseline: ${describeLoad(base)}; ${fmt(basePersisted)} rows for ${fmt(base.responses)} counted answers`);
-  log(`location_report CPU per answer: service ${fmt(service.processUs)} µs (request thread ${fmt(service.threadUs)} µs, whole machine ${fmt(service.machineUs)} µs), baseline ${fmt(baseline.processUs)} µs (request thread ${fmt(baseline.threadUs)} µs, whole machine ${fmt(baseline.machineUs)} µs)`);
+  log(`location_report CPU per answer: service ${fmt(service.processUs)} µs (request thread ${fmt(service.threadUs)} µs, whole machine ${fmt(service.machineUs)} µs: Postgres ${fmt(service.postgresUs)}, NATS ${fmt(service.natsUs)}), baseline ${fmt(baseline.processUs)} µs (request thread ${fmt(baseline.threadUs)} µs, whole machine ${fmt(baseline.machineUs)} µs: Postgres ${fmt(baseline.postgresUs)}, NATS ${fmt(baseline.natsUs)})`);
   const rate = persisted / svc.seconds;
   rows.push({
     figure: 'location_report, persisted',

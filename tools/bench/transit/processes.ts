@@ -1,7 +1,7 @@
 // Child processes of the benchmark: the service and the baseline server, their RSS, and the
 // database they share.
 import { ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { ensureDatabase } from '@onecard/platform';
 import { killWithParent } from '../../common/local';
 import { Client } from 'pg';
@@ -42,6 +42,30 @@ export function machineCpuMs(): number {
   const [, ...values] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
   const [user, nice, system, , , irq, softirq] = values.map(Number);
   return (user + nice + system + irq + softirq) * 10;
+}
+
+/** CPU ticks so far of every process named `name` (its /proc comm: `postgres`, `nats-server`), by pid. */
+export function namedCpu(name: string): Map<string, number> {
+  const byPid = new Map<string, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === name) byPid.set(entry, ticks(`/proc/${entry}/stat`));
+    } catch {
+      // gone since the listing
+    }
+  }
+  return byPid;
+}
+
+/**
+ * CPU time, ms, those processes have used since `before` was taken (new ones count whole). What
+ * a process used before exiting in between is not seen: Postgres backends of the benchmark stay.
+ */
+export function namedCpuMsSince(name: string, before: Map<string, number>): number {
+  let total = 0;
+  for (const [pid, now] of namedCpu(name)) total += now - (before.get(pid) ?? 0);
+  return total * 10;
 }
 
 /** Resident set size of a process, MB (from /proc). */
