@@ -102,12 +102,18 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     this.worker = worker;
     let failure: string | undefined;
     worker.on('message', (message: FromRelayThread) => {
-      if (message.type === 'published') this.metrics.published(message.count);
-      else if (message.type === 'ready') {
-        this.ready = true;
-        this.restartDelayMs = 0;
+      switch (message.type) {
+        case 'published':
+          this.metrics.published(message.count);
+          break;
+        case 'ready':
+          this.ready = true;
+          this.restartDelayMs = 0;
+          break;
+        case 'failed':
+          failure = message.message;
+          break;
       }
-      else failure = message.message;
     });
     worker.on('error', (error) => (failure = error.message));
     worker.on('exit', () => {
