@@ -150,7 +150,8 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
  * @swc-node/register, a development dependency.
  */
 function relayWorker(workerData: RelayThreadData): Worker {
-  const entry = join(__dirname, `outbox-relay.thread${__filename.endsWith('.ts') ? '.ts' : '.js'}`);
-  if (entry.endsWith('.js')) return new Worker(entry, { workerData });
+  const fromSources = __filename.endsWith('.ts');
+  const entry = join(__dirname, `outbox-relay.thread.${fromSources ? 'ts' : 'js'}`);
+  if (!fromSources) return new Worker(entry, { workerData });
   return new Worker(`require('@swc-node/register'); require(${JSON.stringify(entry)});`, { eval: true, workerData });
 }
