@@ -87,6 +87,13 @@ describe('PBOC SM4 MAC', () => {
     // Fold: 530EDF0605A302F3 XOR 0096AE46BD6316AF.
     expect(hex(pbocSm4Mac(k, pt, { iv, padding: 'none' }))).toBe('53987140B8C0145C');
   });
+
+  it('pads with 80 00.. as the calabash SM4 MAC test does (a full block gains a padding block)', () => {
+    // jiangwei909/calabash test/test_sm4.c, cb_sm4_mac: key "0123456789ABCDEF" (ASCII), zero IV.
+    const k = Buffer.from('0123456789ABCDEF', 'ascii');
+    const data = h('FECCADFDE058F9020178BA144F525505');
+    expect(hex(pbocSm4Mac(k, data, { iv: Buffer.alloc(16), fold: 'none' }))).toBe('DA2FDA22E78180FF5831B071D246E403');
+  });
 });
 
 describe('truncateMac', () => {
