@@ -1,7 +1,7 @@
 // `npm start`: the whole of OneCard on one machine. Uses DATABASE_URL / NATS_URL when they
-// answer, otherwise starts an embedded Postgres and a nats-server under ./.data; then runs the
-// five apps (each creates its schema and migrates at start-up), waits for every /health, and
-// prints where each listens. Ctrl-C stops the apps, then NATS, then Postgres, and exits 0; if
+// answer, otherwise starts an embedded Postgres and a nats-server under ./.data; then gives each
+// app a database role owning its schema, runs the five apps (each migrates its schema at
+// start-up), waits for every /health, and prints where each listens. Ctrl-C stops the apps, then NATS, then Postgres, and exits 0; if
 // anything dies on its own, everything stops and the exit code is 1.
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -10,6 +10,7 @@ import { resolveNats, resolvePostgres } from './infra';
 import { killAll, ManagedProcess, running, stopAll } from './managed-process';
 import { APPS, AppSpec, childEnv, maskUrl } from './plan';
 import { isPortFree, waitForHealth } from './probe';
+import { appDatabaseUrls } from './roles';
 import { loadDevSecrets } from './secrets';
 
 /** dist/tools/dev/main.js → repository root, whatever the cwd. */
@@ -91,8 +92,13 @@ async function main(): Promise<void> {
   say(`Postgres ${maskUrl(db.url)} (${db.note})`);
   say(`NATS     ${nats.url} (${nats.note})`);
 
+  const databaseUrls = await appDatabaseUrls(APPS, db.url, secrets.DB_ROLE_KEY, say);
+
   const started = Date.now();
-  const procs = APPS.map((app) => ({ app, proc: startApp(app, childEnv(process.env, app, { databaseUrl: db.url, natsUrl: nats.url }, secrets)) }));
+  const procs = APPS.map((app) => {
+    const env = childEnv(process.env, app, { databaseUrl: databaseUrls.get(app.name) ?? db.url, natsUrl: nats.url }, secrets);
+    return { app, proc: startApp(app, env) };
+  });
   const deadline = started + HEALTH_TIMEOUT_MS;
   const results = await Promise.all(
     procs.map(async ({ app, proc }) => {

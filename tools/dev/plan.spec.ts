@@ -75,6 +75,11 @@ describe('childEnv', () => {
     const env = childEnv({ ADMIN_TOKEN: 'from-the-shell-1234', OTHER: '' }, app, resolved, { ADMIN_TOKEN: 'dev-token-abcdefgh', OTHER: 'dev', MORE: 'dev2' });
     expect(env).toMatchObject({ ADMIN_TOKEN: 'from-the-shell-1234', OTHER: 'dev', MORE: 'dev2' });
   });
+  it("keeps the launcher's own key out of every app's environment", () => {
+    const env = childEnv({}, app, resolved, { ADMIN_TOKEN: 'dev-token-abcdefgh', DB_ROLE_KEY: 'k'.repeat(64) });
+    expect(env.ADMIN_TOKEN).toBe('dev-token-abcdefgh');
+    expect(env).not.toHaveProperty('DB_ROLE_KEY');
+  });
   it('lists the five apps on distinct ports 3001-3005', () => {
     expect(APPS.map((a) => a.port)).toEqual([3001, 3002, 3003, 3004, 3005]);
   });

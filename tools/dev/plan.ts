@@ -1,19 +1,22 @@
 // Pure decisions of the launcher (no I/O), so they can be unit-tested: which apps run where,
 // whether a URL may be served by a locally started server and on which port, and the exact
 // environment each app process gets.
+import { LAUNCHER_ONLY_SECRETS } from './secrets';
 
 export interface AppSpec {
   name: string;
   port: number;
+  /** The app's default schema, owned by its own role when the launcher may create one. */
+  schema: string;
 }
 
-/** The five apps with their default ports (DESIGN "Infrastructure"); schemas are each app's own default. */
+/** The five apps with their default ports (DESIGN "Infrastructure") and schemas (each app's own default). */
 export const APPS: readonly AppSpec[] = [
-  { name: 'card-issuance', port: 3001 },
-  { name: 'transit-validation', port: 3002 },
-  { name: 'campus-card', port: 3003 },
-  { name: 'wage-attendance', port: 3004 },
-  { name: 'tuya-bridge', port: 3005 },
+  { name: 'card-issuance', port: 3001, schema: 'card_issuance' },
+  { name: 'transit-validation', port: 3002, schema: 'transit_validation' },
+  { name: 'campus-card', port: 3003, schema: 'campus_card' },
+  { name: 'wage-attendance', port: 3004, schema: 'wage_attendance' },
+  { name: 'tuya-bridge', port: 3005, schema: 'tuya_bridge' },
 ];
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/onecard';
@@ -125,7 +128,7 @@ export function childEnv(
 ): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(base)) if (value !== undefined && !PER_PROCESS.includes(key)) env[key] = value;
-  for (const [key, value] of Object.entries(secrets)) if (!env[key]) env[key] = value;
+  for (const [key, value] of Object.entries(secrets)) if (!env[key] && !LAUNCHER_ONLY_SECRETS.includes(key)) env[key] = value;
   env.DATABASE_URL = resolved.databaseUrl;
   env.NATS_URL = resolved.natsUrl;
   env.PORT = String(app.port);

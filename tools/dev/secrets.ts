@@ -13,7 +13,8 @@ const token = (bytes: number) => (random: RandomBytes) => random(bytes).toString
 /**
  * One generator per required variable without a default in apps/<app>/src/config.ts (the
  * dev-env spec fails when an app adds one that is missing here). Only launcher-independent
- * secrets belong here; DATABASE_URL, NATS_URL and PORT are resolved by the launcher itself.
+ * secrets belong here (and the launcher's own, listed in LAUNCHER_ONLY_SECRETS); DATABASE_URL,
+ * NATS_URL and PORT are resolved by the launcher itself.
  */
 export const DEV_SECRET_GENERATORS: Record<string, (random: RandomBytes) => string> = {
   ADMIN_TOKEN: token(24),
@@ -26,7 +27,12 @@ export const DEV_SECRET_GENERATORS: Record<string, (random: RandomBytes) => stri
   TRANSIT_SECRET_KEY: hex(32),
   // transit-validation: HMAC key for device tokens (32–256 characters).
   TRANSIT_TOKEN_KEY: token(32),
+  // The launcher's own: each app's database role password is derived from it (roles.ts).
+  DB_ROLE_KEY: hex(32),
 };
+
+/** Generated values no app reads: kept out of every app's environment. */
+export const LAUNCHER_ONLY_SECRETS: readonly string[] = ['DB_ROLE_KEY'];
 
 /** Adds a value for every generator missing from `existing`; keeps the ones already there. */
 export function completeSecrets(

@@ -20,19 +20,25 @@ export async function ensureSchema(url: string, schema: string, attempts = 5): P
     const client = new Client({ connectionString: url, connectionTimeoutMillis: 3000 });
     try {
       await client.connect();
-      await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+      // Looked up first: an app with a role of its own owns its schema but may not create one
+      // (CREATE SCHEMA checks that right even when the schema exists).
+      const { rowCount } = await client.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [schema]);
+      if (!rowCount) await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
       return;
     } catch (error) {
       lastError = error;
       const code = (error as { code?: string }).code;
       // A wrong database name or credentials won't fix itself: fail at once.
-      if (code === '3D000' || code === '28P01' || code === '28000') break;
+      if (code === '3D000' || code === '28P01' || code === '28000' || code === '42501') break;
       if (attempt < attempts) await new Promise((r) => setTimeout(r, 1000));
     } finally {
       await client.end().catch(() => undefined);
     }
   }
-  const reason = (lastError as Error)?.message ?? String(lastError);
+  let reason = (lastError as Error)?.message ?? String(lastError);
+  if ((lastError as { code?: string })?.code === '42501') {
+    reason += `; schema "${schema}" does not exist and this user may not create it: create it for the app's role (npm run db:roles)`;
+  }
   throw new StartupError('DATABASE_URL', `DATABASE_URL: cannot use the database at ${where(url)}: ${reason}`);
 }
 

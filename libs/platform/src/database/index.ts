@@ -1,2 +1,3 @@
+export * from './app-role';
 export * from './database.module';
 export * from './ensure-schema';
