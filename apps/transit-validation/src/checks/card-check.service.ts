@@ -54,7 +54,7 @@ export class CardCheckService {
     const answer = this.answers[outcome];
     await this.recorder.add({
       deviceId: device.deviceId, lineId: device.lineId, cardId, checkedAtMs: at.getTime(), receivedAtMs: Date.now(),
-      checkMode: dto.check_mode, outcome, retCode: answer.ret_code, lng: dto.lng, lat: dto.lat,
+      checkMode: dto.check_mode ?? 1, outcome, retCode: answer.ret_code, lng: dto.lng, lat: dto.lat,
     });
     return answer;
   }

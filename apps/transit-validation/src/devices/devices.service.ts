@@ -4,6 +4,7 @@ import { AppError, ErrorKind, formatWireTime, newSecret } from '@onecard/platfor
 import { TransitValidationConfig } from '../config';
 import { ChangeFeed } from '../core/change-feed';
 import { TransitKeys } from '../core/keys';
+import { WhitelistService } from '../whitelist/whitelist.service';
 import { normaliseTimeOfDay } from './check-window';
 import { DeviceEntity } from './device.entity';
 import { DeviceErrorCode } from './device-errors';
@@ -42,6 +43,7 @@ export class DevicesService {
     private readonly feed: ChangeFeed,
     private readonly registry: DeviceRegistry,
     private readonly config: TransitValidationConfig,
+    private readonly whitelist: WhitelistService,
   ) {}
 
   async register(dto: RegisterDeviceDto): Promise<{ secret: string }> {
@@ -77,8 +79,10 @@ export class DevicesService {
     const view = await this.db.transaction(async (manager) => {
       const entity = await manager.findOne(DeviceEntity, { where: { deviceId }, lock: { mode: 'pessimistic_write' } });
       if (!entity) throw this.notFound(deviceId);
+      const previousLine = entity.lineId;
       this.apply(entity, dto);
       await manager.save(entity);
+      if (entity.lineId !== previousLine) await this.whitelist.reversionLine(manager, entity.lineId);
       await this.feed.notify(manager, 'device', deviceId);
       return this.view(entity);
     });
@@ -96,9 +100,18 @@ export class DevicesService {
     if (dto.heartbeat_interval !== undefined) entity.heartbeatInterval = dto.heartbeat_interval;
     if (dto.line_id !== undefined) entity.lineId = dto.line_id;
     if (dto.enterprise_id !== undefined) entity.enterpriseId = dto.enterprise_id;
-    for (const [field, key] of [['check_start_time', 'checkStartTime'], ['check_end_time', 'checkEndTime']] as const) {
+    const windowFields = [
+      ['check_start_time', 'check_start_time_format', 'checkStartTime'],
+      ['check_end_time', 'check_end_time_format', 'checkEndTime'],
+    ] as const;
+    for (const [plain, heartbeatName, key] of windowFields) {
+      if (plain in dto && heartbeatName in dto) {
+        throw new AppError(ErrorKind.INVALID_INPUT, 'INVALID_INPUT', `${heartbeatName}: give it or ${plain}, not both`, heartbeatName);
+      }
+      const field = heartbeatName in dto ? heartbeatName : plain;
       if (!(field in dto)) continue;
-      const raw = dto[field];
+      // The heartbeat shows today's occurrence of the daily window: its date is not kept.
+      const raw = field === heartbeatName ? dto[field]?.replace(/^\d{4}-\d{2}-\d{2} /, '') : dto[field];
       if (raw === null || raw === undefined) {
         entity[key] = null;
         continue;

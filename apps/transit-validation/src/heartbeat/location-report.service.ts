@@ -56,7 +56,7 @@ export class LocationReportService {
     return {
       enterprise_id: device.enterpriseId,
       server_time: serverTime(now, zone),
-      version_code: String(this.qr.currentVersion),
+      version_code: String(this.qr.keySetVersion(now)),
       check_mode: device.checkMode,
       check_card_mode: device.checkCardMode,
       qrcode_mode: device.qrcodeMode,

@@ -32,6 +32,8 @@ const REFRESH_MS = 60_000;
 export class QrKeyRing implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('qr-keys');
   private groups: KeyGroup[] = [];
+  /** Unix seconds of the latest retirement already past at the last refresh. */
+  private retiredUpTo = 0;
   private readonly privateKeys = new Map<number, KeyObject>();
   private timer?: NodeJS.Timeout;
 
@@ -55,9 +57,22 @@ export class QrKeyRing implements OnModuleInit, OnApplicationShutdown {
     this.timer.unref();
   }
 
-  /** The current group's version_code (the heartbeat's `version_code`). */
+  /** The current group's version_code: the group new codes are signed with. */
   get currentVersion(): number {
     return this.groups.find((g) => g.retireAt === null)?.versionCode ?? 0;
+  }
+
+  /**
+   * Version of the key set validators must hold: the heartbeat's and get_qrcode_keys'
+   * `version_code`. It moves when a group is created and again when a group's grace period
+   * ends, so a validator that fetched both groups during the grace period fetches again and
+   * stops accepting the retired group's codes offline. Group versions and retirement times are
+   * both unix seconds, so the later of the two is one increasing number.
+   */
+  keySetVersion(now = new Date()): number {
+    let version = Math.max(this.currentVersion, this.retiredUpTo);
+    for (const g of this.groups) if (g.retireAt !== null && g.retireAt <= now) version = Math.max(version, Math.floor(g.retireAt.getTime() / 1000));
+    return version;
   }
 
   /** Groups a validator must hold now: the current one first, then those in their grace period. */
@@ -77,7 +92,9 @@ export class QrKeyRing implements OnModuleInit, OnApplicationShutdown {
       if (!g) groups.set(v, (g = { versionCode: v, retireAt: r.retire_at ? new Date(r.retire_at) : null, keys: [] }));
       g.keys.push({ keyId: r.key_id, publicHex: r.public_key, publicKey: publicKeyFromHex(r.public_key) });
     }
+    const [{ retired }] = await this.db.query(`SELECT coalesce(floor(extract(epoch FROM max(retire_at))), 0)::bigint AS retired FROM qr_key_group WHERE retire_at <= now()`);
     this.groups = [...groups.values()];
+    this.retiredUpTo = Number(retired);
   }
 
   /** A random key of the current group, to sign a new code with. */

@@ -50,10 +50,10 @@ export class TicketService {
   }
 
   /** What validators need to check codes offline: every key of every group valid now. */
-  keysForDevices(): { version_code: string; list: Array<{ key_id: number; key: string }> } {
+  keysForDevices(now = new Date()): { version_code: string; list: Array<{ key_id: number; key: string }> } {
     return {
-      version_code: String(this.ring.currentVersion),
-      list: this.ring.validGroups().flatMap((g) => g.keys.map((k) => ({ key_id: k.keyId, key: k.publicHex }))),
+      version_code: String(this.ring.keySetVersion(now)),
+      list: this.ring.validGroups(now).flatMap((g) => g.keys.map((k) => ({ key_id: k.keyId, key: k.publicHex }))),
     };
   }
 

@@ -10,6 +10,6 @@ import { WhitelistService } from './whitelist.service';
 @Module({
   controllers: [CardListController, WhitelistAdminController, WhitelistRpcController],
   providers: [WhitelistService, WhitelistCache, WhitelistEvents, ListStreamer],
-  exports: [WhitelistCache],
+  exports: [WhitelistCache, WhitelistService],
 })
 export class WhitelistModule {}

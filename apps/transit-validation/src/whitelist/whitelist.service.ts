@@ -67,9 +67,7 @@ export class WhitelistService {
       account_no: c.accountNo ?? null,
     }));
 
-    await manager.query(`SELECT pg_advisory_xact_lock(hashtext(current_schema() || '.whitelist_version'))`);
-    const [{ v }] = await manager.query(`SELECT nextval('whitelist_version_seq')::bigint AS v`);
-    const version = Number(v);
+    const version = await this.nextVersion(manager);
     const [row] = await manager.query(
       `WITH input AS (
          SELECT * FROM jsonb_to_recordset($1::jsonb) AS i(card_no text, flag smallint, line_ids text[], remove boolean, account_no text)
@@ -113,6 +111,28 @@ export class WhitelistService {
     await this.outbox.add(manager, Events.WhitelistChanged, { version, changedCards: changed });
     await this.feed.notify(manager, 'whitelist', String(version));
     return { version, changed };
+  }
+
+  /**
+   * A new version of one line's list with no card changed. Lines touched by one change share a
+   * version, so a device moved onto another line could already hold the number that line has;
+   * a fresh one makes its next heartbeat's line_version_code_all differ, and it reloads.
+   */
+  async reversionLine(manager: EntityManager, lineId: string): Promise<number> {
+    const version = await this.nextVersion(manager);
+    await manager.query(
+      `INSERT INTO line_version (line_id, version) VALUES ($1, $2) ON CONFLICT (line_id) DO UPDATE SET version = EXCLUDED.version`,
+      [lineId, version],
+    );
+    await this.feed.notify(manager, 'whitelist', String(version));
+    return version;
+  }
+
+  /** Versions are taken one transaction at a time, so they commit in the order they are taken. */
+  private async nextVersion(manager: EntityManager): Promise<number> {
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtext(current_schema() || '.whitelist_version'))`);
+    const [{ v }] = await manager.query(`SELECT nextval('whitelist_version_seq')::bigint AS v`);
+    return Number(v);
   }
 
   /** Takes a card off the list (admin); unknown cards are an error. */

@@ -15,7 +15,9 @@ export class DeviceEventDto {
 
 /** 4.2 刷卡验票 */
 export class CardCheckDto extends DeviceEventDto {
-  @ApiProperty({ description: '0 online, 1 offline', enum: [0, 1] }) @ToInt() @IsIn([0, 1], { message: 'check_mode must be 0 (online) or 1 (offline)' }) check_mode!: 0 | 1;
+  // The document marks it required yet names offline the default: a device leaving it out is answered as offline.
+  @ApiPropertyOptional({ description: '0 online, 1 offline (the default)', enum: [0, 1] })
+  @IsOptional() @ToInt() @IsIn([0, 1], { message: 'check_mode must be 0 (online) or 1 (offline)' }) check_mode?: 0 | 1;
   @ApiProperty({ description: 'physical card id' }) @ToString() @MaxLength(64) @IsString() card_id!: string;
 }
 

@@ -5,6 +5,8 @@ import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-vali
 export const ID_PATTERN = /^[A-Za-z0-9_.:-]{1,64}$/;
 const ID_MESSAGE = '$property must be 1–64 letters, digits or _ . : -';
 const TIME_OF_DAY = /^\d{1,2}:\d{2}(:\d{2})?$/;
+/** The heartbeat's form (`yyyy-MM-dd HH:mm:ss`) or a bare time of day. */
+const WINDOW_TIME = /^(\d{4}-\d{2}-\d{2} )?\d{1,2}:\d{2}(:\d{2})?$/;
 
 export class RegisterDeviceDto {
   @ApiProperty({ example: 'BUS-0001' }) @Matches(ID_PATTERN, { message: ID_MESSAGE }) device_id!: string;
@@ -28,6 +30,15 @@ export class DeviceConfigDto {
   @ApiPropertyOptional({ description: 'Daily check window end HH:mm[:ss]; before start means across midnight', nullable: true })
   @IsOptional() @Matches(TIME_OF_DAY, { message: 'check_end_time must be HH:mm or HH:mm:ss' })
   check_end_time?: string | null;
+  @ApiPropertyOptional({
+    description: "check_start_time under the heartbeat's name and form (yyyy-MM-dd HH:mm:ss, or HH:mm[:ss]): the date is not kept, the window recurs daily",
+    nullable: true,
+  })
+  @IsOptional() @Matches(WINDOW_TIME, { message: 'check_start_time_format must be yyyy-MM-dd HH:mm:ss or HH:mm[:ss]' })
+  check_start_time_format?: string | null;
+  @ApiPropertyOptional({ description: "check_end_time under the heartbeat's name and form", nullable: true })
+  @IsOptional() @Matches(WINDOW_TIME, { message: 'check_end_time_format must be yyyy-MM-dd HH:mm:ss or HH:mm[:ss]' })
+  check_end_time_format?: string | null;
   @ApiPropertyOptional({ description: 'Heartbeat interval, seconds (the device is online while heartbeats keep coming)' })
   @IsOptional() @Min(1) @Max(3600) @IsInt() heartbeat_interval?: number;
   @ApiPropertyOptional() @IsOptional() @Matches(ID_PATTERN, { message: ID_MESSAGE }) line_id?: string;
