@@ -42,7 +42,7 @@ describe('docker-compose.yml', () => {
   const substitute = (value: unknown) =>
     String(value).replace(/\$\{([A-Z0-9_]+)(?::?[-?][^}]*)?\}/g, (_m, name: string) => secrets[name] ?? (name === 'LOG_LEVEL' ? 'info' : 'placeholder'));
   const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
-    services: Record<string, { build?: { args?: Record<string, string> }; environment?: Record<string, unknown>; ports?: string[] }>;
+    services: Record<string, { build?: { args?: Record<string, string> }; environment?: Record<string, unknown>; ports?: string[]; command?: string[] }>;
   };
 
   it.each(APPS.map((a) => [a.name, a] as const))('%s: builds its own app and passes its production config validation', (name, app) => {
@@ -52,5 +52,19 @@ describe('docker-compose.yml', () => {
     const env = Object.fromEntries(Object.entries(service.environment ?? {}).map(([k, v]) => [k, substitute(v)]));
     expect(env.NODE_ENV).toBe('production');
     expect(loadConfig(configClassOf(name), env).PORT).toBe(app.port);
+  });
+
+  it.each(APPS.map((a) => [a.name, a] as const))("%s: logs in as its own role, whose password db-roles sets and no other app holds", (name, app) => {
+    const variable = `${app.schema.toUpperCase()}_DB_PASSWORD`;
+    const [, user, passwordVariable] = /^postgres:\/\/([^:@]+):\$\{([A-Z_]+):\?[^}]*\}@/.exec(String(compose.services[name].environment?.DATABASE_URL)) ?? [];
+    expect([user, passwordVariable]).toEqual([`onecard_${app.schema}`, variable]);
+    const roles = compose.services['db-roles'];
+    expect(roles.command?.slice(-APPS.length)).toEqual(APPS.map((a) => a.schema));
+    expect(roles.environment?.[variable]).toEqual(expect.stringContaining(variable));
+    for (const [other, service] of Object.entries(compose.services)) {
+      const holds = JSON.stringify(service.environment ?? {});
+      if (other !== name && other !== 'db-roles') expect(holds).not.toContain(variable);
+      if (other !== 'postgres' && other !== 'db-roles') expect(holds).not.toContain('POSTGRES_PASSWORD');
+    }
   });
 });
