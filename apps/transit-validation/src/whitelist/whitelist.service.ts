@@ -31,8 +31,10 @@ export function normaliseCardNo(raw: string): string | undefined {
 /**
  * Every write to the whitelist. A change set is applied in the caller's transaction under a
  * transaction-scoped advisory lock, takes ONE new version from `whitelist_version_seq` for all
- * the cards it really changes (a no-op takes none), bumps the version of every line it touches,
- * records `whitelist.changed` in the outbox and announces itself to every replica's cache.
+ * the cards it really changes, bumps the version of every line it touches, records
+ * `whitelist.changed` in the outbox and announces itself to every replica's cache. A no-op
+ * marks no card and announces nothing; the number it drew is skipped (versions increase but
+ * are not contiguous).
  *
  * The lock makes versions commit in order: a reader that sees version v has seen everything
  * below v, so "changes since v" never misses a change that committed late.
