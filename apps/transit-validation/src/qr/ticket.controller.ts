@@ -20,7 +20,7 @@ export class TicketController {
 
   @Post('get_qrcode_keys')
   @ApiOperation({
-    summary: 'Key groups for checking QR codes offline: the current group (version_code) and any previous one still in its grace period',
+    summary: 'Keys for checking QR codes offline: the current group and any previous one still in its grace period; version_code is the version of this key set',
     description: QR_FORMAT_DOC,
   })
   keys(@Body() _dto: GetQrKeysDto): { version_code: string; list: Array<{ key_id: number; key: string }> } {
