@@ -1,18 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
 import { urlForRole } from '@onecard/platform';
-import { ensureTestDatabase, TEST_DATABASE_URL } from '@onecard/testing';
+import { ensureTestDatabase, queryAs, TEST_DATABASE_URL } from '@onecard/testing';
 import { appDatabaseUrls, rolePassword } from '../dev/roles';
-
-async function sql(url: string, text: string, params: unknown[] = []): Promise<Record<string, unknown>[]> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(text, params)).rows;
-  } finally {
-    await client.end();
-  }
-}
 
 /** What `npm start` does before it starts the apps: a role per app, or one login for all. */
 describe('npm start: database roles', () => {
@@ -26,11 +15,11 @@ describe('npm start: database roles', () => {
 
   beforeAll(async () => {
     await ensureTestDatabase();
-    await sql(TEST_DATABASE_URL, `CREATE ROLE ${plain} LOGIN`);
+    await queryAs(TEST_DATABASE_URL, `CREATE ROLE ${plain} LOGIN`);
   });
   afterAll(async () => {
-    for (const { schema } of apps) await sql(TEST_DATABASE_URL, `DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    for (const role of [plain, ...apps.map((a) => `onecard_${a.schema}`)]) await sql(TEST_DATABASE_URL, `DROP ROLE IF EXISTS ${role}`);
+    for (const { schema } of apps) await queryAs(TEST_DATABASE_URL, `DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    for (const role of [plain, ...apps.map((a) => `onecard_${a.schema}`)]) await queryAs(TEST_DATABASE_URL, `DROP ROLE IF EXISTS ${role}`);
   });
 
   it("gives each app its own role's URL, each role owning only its schema", async () => {
@@ -38,11 +27,11 @@ describe('npm start: database roles', () => {
     for (const app of apps) {
       const role = `onecard_${app.schema}`;
       expect(urls.get(app.name)).toBe(urlForRole(TEST_DATABASE_URL, role, rolePassword('k'.repeat(64), role)));
-      expect(await sql(urls.get(app.name)!, 'SELECT current_user AS who')).toEqual([{ who: role }]);
-      expect(await sql(TEST_DATABASE_URL, 'SELECT pg_get_userbyid(nspowner) AS owner FROM pg_namespace WHERE nspname = $1', [app.schema])).toEqual([{ owner: role }]);
+      expect(await queryAs(urls.get(app.name)!, 'SELECT current_user AS who')).toEqual([{ who: role }]);
+      expect(await queryAs(TEST_DATABASE_URL, 'SELECT pg_get_userbyid(nspowner) AS owner FROM pg_namespace WHERE nspname = $1', [app.schema])).toEqual([{ owner: role }]);
     }
-    await sql(urls.get('card-issuance')!, `CREATE TABLE ${apps[0].schema}.kiosk (id int)`);
-    await expect(sql(urls.get('transit-validation')!, `SELECT * FROM ${apps[0].schema}.kiosk`)).rejects.toMatchObject({ code: '42501' });
+    await queryAs(urls.get('card-issuance')!, `CREATE TABLE ${apps[0].schema}.kiosk (id int)`);
+    await expect(queryAs(urls.get('transit-validation')!, `SELECT * FROM ${apps[0].schema}.kiosk`)).rejects.toMatchObject({ code: '42501' });
     expect(said.at(-1)).toMatch(/each app logs in as its own role/);
   });
 

@@ -1,24 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
 import { Events } from '@onecard/contracts';
 import { provisionAppRole, urlForRole } from '@onecard/platform';
-import { ensureTestDatabase, startTestApp, TEST_DATABASE_URL } from '@onecard/testing';
+import { ensureTestDatabase, queryAs, startTestApp, TEST_DATABASE_URL } from '@onecard/testing';
 import { transitValidationApp } from '../src/app.definition';
 import { ValidatorClient, wireNow } from './validator-client';
 
-/** Runs `sql` over a connection of `url`; resolves to the rows, or rejects with Postgres' error. */
-async function query(url: string, sql: string, params: unknown[] = []): Promise<Record<string, unknown>[]> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(sql, params)).rows;
-  } finally {
-    await client.end();
-  }
-}
-
 const owners = (schema: string) =>
-  query(TEST_DATABASE_URL, `SELECT DISTINCT pg_get_userbyid(c.relowner) AS owner FROM pg_class c WHERE c.relnamespace = to_regnamespace($1) UNION SELECT pg_get_userbyid(nspowner) FROM pg_namespace WHERE nspname = $1`, [schema]).then((rows) => rows.map((r) => r.owner));
+  queryAs(TEST_DATABASE_URL, `SELECT DISTINCT pg_get_userbyid(c.relowner) AS owner FROM pg_class c WHERE c.relnamespace = to_regnamespace($1) UNION SELECT pg_get_userbyid(nspowner) FROM pg_namespace WHERE nspname = $1`, [schema]).then((rows) => rows.map((r) => r.owner));
 
 describe('transit-validation: connecting as a role of its own', () => {
   const tag = randomBytes(4).toString('hex');
@@ -30,11 +18,11 @@ describe('transit-validation: connecting as a role of its own', () => {
   beforeAll(async () => {
     await ensureTestDatabase();
     // Another app's schema, as its own role or the administrator would have made it.
-    await query(TEST_DATABASE_URL, `CREATE SCHEMA ${other}; CREATE TABLE ${other}.kiosk_secret (secret text); INSERT INTO ${other}.kiosk_secret VALUES ('s')`);
+    await queryAs(TEST_DATABASE_URL, `CREATE SCHEMA ${other}; CREATE TABLE ${other}.kiosk_secret (secret text); INSERT INTO ${other}.kiosk_secret VALUES ('s')`);
   });
   afterAll(async () => {
-    await query(TEST_DATABASE_URL, `DROP SCHEMA IF EXISTS ${other} CASCADE; DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    await query(TEST_DATABASE_URL, `DROP ROLE IF EXISTS ${role}`);
+    await queryAs(TEST_DATABASE_URL, `DROP SCHEMA IF EXISTS ${other} CASCADE; DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await queryAs(TEST_DATABASE_URL, `DROP ROLE IF EXISTS ${role}`);
   });
 
   it('takes over a schema an earlier shared login made, migrates and serves as the role, and cannot reach another schema', async () => {
@@ -63,18 +51,18 @@ describe('transit-validation: connecting as a role of its own', () => {
       expect(await checks.waitFor(1)).toEqual([expect.objectContaining({ cardId: '0A0B0C0E', mode: 'offline' })]);
       expect(await owners(schema)).toEqual([role]);
 
-      await expect(query(roleUrl, `SELECT secret FROM ${other}.kiosk_secret`)).rejects.toMatchObject({ code: '42501' });
-      await expect(query(roleUrl, `CREATE SCHEMA ${other}_x`)).rejects.toMatchObject({ code: '42501' });
+      await expect(queryAs(roleUrl, `SELECT secret FROM ${other}.kiosk_secret`)).rejects.toMatchObject({ code: '42501' });
+      await expect(queryAs(roleUrl, `CREATE SCHEMA ${other}_x`)).rejects.toMatchObject({ code: '42501' });
     } finally {
       await app.close();
     }
   });
 
   it('stops at start-up, naming DATABASE_URL, when its role may not create a missing schema', async () => {
-    await query(TEST_DATABASE_URL, `DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await queryAs(TEST_DATABASE_URL, `DROP SCHEMA IF EXISTS ${schema} CASCADE`);
     await expect(startTestApp(transitValidationApp, { env: { DB_SCHEMA: schema, DATABASE_URL: roleUrl } })).rejects.toThrow(
       new RegExp(`^DATABASE_URL: .*schema "${schema}" does not exist and this user may not create it`),
     );
-    expect(await query(TEST_DATABASE_URL, 'SELECT 1 FROM pg_namespace WHERE nspname = $1', [schema])).toHaveLength(0);
+    expect(await queryAs(TEST_DATABASE_URL, 'SELECT 1 FROM pg_namespace WHERE nspname = $1', [schema])).toHaveLength(0);
   });
 });

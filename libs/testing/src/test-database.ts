@@ -21,3 +21,14 @@ export async function dropSchema(schema: string, url = TEST_DATABASE_URL): Promi
     await client.end();
   }
 }
+
+/** Runs one statement over a connection of its own as `url`'s user (roles, privileges). */
+export async function queryAs(url: string, sql: string, params: unknown[] = []): Promise<Record<string, unknown>[]> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(sql, params)).rows;
+  } finally {
+    await client.end();
+  }
+}
