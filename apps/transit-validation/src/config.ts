@@ -84,6 +84,17 @@ export class TransitValidationConfig extends BaseConfig {
   @Transform(toInt) @IsInt() @Min(1) @Max(3650)
   TRANSIT_QR_USE_RETENTION_DAYS = 30;
 
+  /**
+   * Days of position history (location_report) kept besides today; older days' partitions are
+   * dropped hourly. 0 keeps every day. Heartbeats are the bulk of the database.
+   */
+  @Transform(toInt) @IsInt() @Min(0) @Max(36500)
+  TRANSIT_POSITION_RETENTION_DAYS = 0;
+
+  /** Days of check and log history (card_check, card_check_log, ticket_check, qrcode_log) kept; 0 keeps every day. */
+  @Transform(toInt) @IsInt() @Min(0) @Max(36500)
+  TRANSIT_CHECK_RETENTION_DAYS = 0;
+
   /** Voice package per refusal, `outcome:number,…` (see checks/check-outcome.ts); unset: the defaults. */
   @ValidateIf((c: TransitValidationConfig) => c.TRANSIT_SOUND_NOS !== undefined)
   @Validate(SoundNumbersRule)

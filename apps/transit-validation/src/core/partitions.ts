@@ -34,7 +34,8 @@ export function partitionDays(now: Date, from: number, to: number): Date[] {
  * and hourly), so rows land in their day and old days can be detached or dropped whole
  * (`ALTER TABLE location_report DETACH PARTITION location_report_p20240101`). Rows outside the
  * prepared days (an offline log from last month) land in the table's DEFAULT partition.
- * Also drops single-use QR ticket records TRANSIT_QR_USE_RETENTION_DAYS after their ticket expired.
+ * Drops days older than the configured retention, and single-use QR ticket records
+ * TRANSIT_QR_USE_RETENTION_DAYS after their ticket expired.
  */
 @Injectable()
 export class PartitionMaintainer implements OnModuleInit, OnApplicationShutdown {
@@ -70,10 +71,39 @@ export class PartitionMaintainer implements OnModuleInit, OnApplicationShutdown 
         });
       }
     }
+    await this.dropExpired(now, existing);
     // Kept long enough that an offline log uploaded late still finds the ticket's first use.
     await this.db
       .query(`DELETE FROM qr_ticket_use WHERE expires_at < now() - $1 * interval '1 day'`, [this.config.TRANSIT_QR_USE_RETENTION_DAYS])
       .catch(() => undefined);
+  }
+
+  /**
+   * Drops the days of history older than their retention (TRANSIT_POSITION_RETENTION_DAYS,
+   * TRANSIT_CHECK_RETENTION_DAYS): whole partitions, and the DEFAULT partition's rows of those
+   * days. A lock wait is cut short so traffic is not held up; the next hourly run tries again.
+   */
+  private async dropExpired(now: Date, existing: Set<string>): Promise<void> {
+    for (const table of PARTITIONED_TABLES) {
+      const days = table === 'location_report' ? this.config.TRANSIT_POSITION_RETENTION_DAYS : this.config.TRANSIT_CHECK_RETENTION_DAYS;
+      if (days === 0) continue;
+      const [today] = partitionDays(now, 0, 0);
+      const cutoff = new Date(today.getTime() - days * 86_400_000);
+      const expired = [...existing].filter((name) => {
+        const m = new RegExp(`^${table}_p(\\d{4})(\\d{2})(\\d{2})$`).exec(name);
+        return m !== null && Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) < cutoff.getTime();
+      });
+      try {
+        await this.db.transaction(async (m) => {
+          await m.query(`SET LOCAL lock_timeout = '2s'`);
+          for (const name of expired) await m.query(`DROP TABLE IF EXISTS ${name}`);
+          await m.query(`DELETE FROM ${table}_default WHERE ${PARTITION_KEYS[table]} < $1`, [cutoff.toISOString()]);
+        });
+        if (expired.length > 0) this.logger.log(`${table}: dropped ${expired.length} day(s) of history older than ${days} day(s)`);
+      } catch (error) {
+        this.logger.warn(`${table}: expired history not dropped this time: ${(error as Error).message}`);
+      }
+    }
   }
 
   /**
