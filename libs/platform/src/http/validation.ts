@@ -30,6 +30,8 @@ export function firstInvalidField(errors: ValidationError[], parent = ''): { fie
  */
 class PlatformValidationPipe extends ValidationPipe {
   override transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const withNul = fieldWithNul(value, metadata.data ?? '');
+    if (withNul !== undefined) throw new InvalidInputError(withNul || metadata.type, `${withNul || metadata.type}: must not contain the NUL character (\\u0000)`);
     const valid = this.validFlatObject(value, metadata);
     return valid ? Promise.resolve(valid) : super.transform(value, metadata);
   }
@@ -47,6 +49,20 @@ class PlatformValidationPipe extends ValidationPipe {
     if (entity.constructor !== metatype) return undefined;
     return validWithoutErrors(entity, this.validatorOptions) ? entity : undefined;
   }
+}
+
+/**
+ * The first field whose string holds a NUL character, as a dotted path. Postgres cannot store
+ * one in text, so without this a NUL reaching a query would fail as a bare internal error.
+ */
+function fieldWithNul(value: unknown, path: string, depth = 0): string | undefined {
+  if (typeof value === 'string') return value.includes('\0') ? path : undefined;
+  if (value === null || typeof value !== 'object' || depth > 32) return undefined;
+  for (const key in value) {
+    const found = fieldWithNul((value as Record<string, unknown>)[key], path ? `${path}.${key}` : key, depth + 1);
+    if (found !== undefined) return found;
+  }
+  return undefined;
 }
 
 /** A plain object whose own values are all primitives, with no key Nest's transform would strip. */

@@ -24,6 +24,15 @@ describe('platform: request validation', () => {
     expect(await outbox()).toBe(0);
   });
 
+  it('refuses a NUL character in any string, naming the field, where Postgres would fail', async () => {
+    const res = await app.http('POST', '/probe/items', '{"name":"a\\u0000b","remaining":1}', { 'content-type': 'application/json' });
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({ ok: false, kind: 'INVALID_INPUT', code: 'INVALID_INPUT', message: 'name: must not contain the NUL character (\\u0000)' });
+    const nested = await app.admin('POST', '/admin/probe/items', { name: 'ok', remaining: 1, tags: ['x', 'y\u0000'] });
+    expect(nested.body.message).toBe('tags.1: must not contain the NUL character (\\u0000)');
+    expect(await count()).toBe(0);
+  });
+
   it('refuses malformed JSON and a JSON array body', async () => {
     const broken = await app.http('POST', '/probe/items', '{"name":', { 'content-type': 'application/json' });
     expect(broken.status).toBe(400);
