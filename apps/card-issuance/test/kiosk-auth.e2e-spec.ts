@@ -61,7 +61,8 @@ describe('card-issuance: kiosk request signatures', () => {
     const first = await kiosk.saveMachine({ cardCount: '5', inkCount: '5', cardRopeCover: '5' });
     expect(first.body.code).toBe(0);
     const before = await snapshot(app);
-    failure((await kiosk.replay()).body, 401, /^x-nonce: already used/);
+    // An HTTP-level retry resends the same bytes: still refused, and told how to retry.
+    failure((await kiosk.replay()).body, 401, /^x-nonce: already used; sign a retried request again with a new nonce$/);
     failure((await kiosk.machineDetail(kiosk.machineNo, { timestamp: String(Date.now() - 5 * 60_000 - 5000) })).body, 401, /^x-timestamp: more than 300 s/);
     failure((await kiosk.machineDetail(kiosk.machineNo, { timestamp: String(Date.now() + 5 * 60_000 + 5000) })).body, 401, /^x-timestamp/);
     expect(await snapshot(app)).toBe(before);

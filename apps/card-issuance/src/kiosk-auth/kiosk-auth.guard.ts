@@ -57,7 +57,9 @@ export class KioskAuthGuard implements CanActivate {
     }
     // A nonce must outlive the window in which its timestamp is acceptable.
     const fresh = await this.nonces.claim(`kiosk:${machineNo}`, nonce, 2 * this.config.SIGNATURE_MAX_SKEW_MS);
-    if (!fresh) throw unauthenticated(Code.NONCE_REPLAYED, 'x-nonce', 'x-nonce: already used (replayed request)');
+    // Refused even when it is an HTTP client's retry of the same bytes: replay protection cannot
+    // tell the two apart. The message says how a retry gets through.
+    if (!fresh) throw unauthenticated(Code.NONCE_REPLAYED, 'x-nonce', 'x-nonce: already used; sign a retried request again with a new nonce');
     const allowDisabled = this.reflector.getAllAndOverride<boolean>(ALLOW_DISABLED_MACHINE, [context.getHandler(), context.getClass()]);
     if (machine.status !== 1 && !allowDisabled) {
       throw new AppError(ErrorKind.FORBIDDEN, Code.MACHINE_DISABLED, 'x-machine-no: machine is disabled', 'x-machine-no');

@@ -1,11 +1,12 @@
-import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { Injectable, Logger } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
 import { AppError, ErrorKind, hashSecret, verifySecret } from '@onecard/platform';
 import { CardIssuanceConfig } from '../config';
 import type { KioskIdentity } from '../kiosk-auth/machine-credentials';
 import { OrderStatus } from './card-order.entity';
 import { OpenCardUserDetailDto } from './dto/order.dto';
 import { OrderErrorCode } from './order.errors';
+import { claimVerdict, moveClaim, readClaimFacts } from './pickup-claim';
 import { afterWrongCode, isLocked } from './pickup-code';
 
 interface OrderRow {
@@ -27,7 +28,7 @@ interface OrderRow {
 }
 
 type Redemption =
-  | { kind: 'ok'; order: OrderRow }
+  | { kind: 'ok'; order: OrderRow; released?: string }
   | { kind: 'locked'; until: Date }
   | { kind: 'wrong'; left: number; locked: boolean }
   | { kind: 'refused'; error: AppError };
@@ -38,6 +39,9 @@ type Redemption =
  */
 const CANDIDATES = 5;
 
+/** A correct code whose order another kiosk has claimed: that claim may be released (pickup-claim.ts). */
+const CLAIMED_ELSEWHERE = Symbol('claimed elsewhere');
+
 /**
  * openCardUserDetail: phone number + pickup code at a kiosk. Attempts on one phone are
  * serialised by a row lock on its counter; the code is checked with scrypt once per attempt.
@@ -45,6 +49,7 @@ const CANDIDATES = 5;
  */
 @Injectable()
 export class PickupService {
+  private readonly logger = new Logger('pickup');
   private dummyHash?: Promise<string>;
 
   constructor(
@@ -71,14 +76,19 @@ export class PickupService {
         return { kind: 'wrong', left: next.left, locked: next.locked };
       }
       const refusal = this.refusal(match, kiosk, now);
-      if (refusal) return { kind: 'refused', error: refusal };
-      if (!match.claimed_machine_no) {
+      let released: string | undefined;
+      if (refusal === CLAIMED_ELSEWHERE) {
+        released = await this.takeOver(m, match, kiosk);
+        if (released === undefined) return { kind: 'refused', error: usedElsewhere() };
+      } else if (refusal) {
+        return { kind: 'refused', error: refusal };
+      } else if (!match.claimed_machine_no) {
         await m.query(`UPDATE card_order SET claimed_machine_no = $2, claimed_at = now(), updated_at = now() WHERE order_id = $1`, [match.order_id, kiosk.machineNo]);
       }
       if (state.failures > 0 || state.lockedUntil) {
         await m.query(`UPDATE pickup_attempt SET failures = 0, locked_until = NULL, updated_at = now() WHERE phone_number = $1`, [dto.phoneNumber]);
       }
-      return { kind: 'ok', order: match };
+      return { kind: 'ok', order: match, released };
     });
 
     switch (outcome.kind) {
@@ -96,20 +106,38 @@ export class PickupService {
       case 'refused':
         throw outcome.error;
       case 'ok':
+        // Operators see in the log why an order changed kiosk (after commit: it did).
+        if (outcome.released) this.logger.log(`order ${outcome.order.order_id}: ${outcome.released}; now claimed by ${kiosk.machineNo}`);
         return userDetail(outcome.order);
     }
   }
 
-  /** A correct code that still cannot be redeemed here. */
-  private refusal(order: OrderRow, kiosk: KioskIdentity, now: Date): AppError | undefined {
+  /** A correct code that still cannot be redeemed here as it stands. */
+  private refusal(order: OrderRow, kiosk: KioskIdentity, now: Date): AppError | typeof CLAIMED_ELSEWHERE | undefined {
     if (order.status === OrderStatus.FINISHED) return new AppError(ErrorKind.CONFLICT, OrderErrorCode.ORDER_FINISHED, `pickupCode: already used, order ${order.order_id} is finished`, 'pickupCode');
     if (order.status === OrderStatus.CANCELLED) return new AppError(ErrorKind.CONFLICT, OrderErrorCode.ORDER_CANCELLED, `pickupCode: order ${order.order_id} was cancelled`, 'pickupCode');
+    // The kiosk holding the claim reads its order again even after the code expired: it may have
+    // lost the first answer, and without orderId and userId it cannot call getOpenCardApdu, which
+    // still works for it. Expiry stops new claims, not the one made in time.
+    if (order.claimed_machine_no === kiosk.machineNo && order.project_id === kiosk.projectId) return undefined;
     if (new Date(order.pickup_expires_at).getTime() <= now.getTime()) return new AppError(ErrorKind.CONFLICT, OrderErrorCode.PICKUP_CODE_EXPIRED, 'pickupCode: expired; ask for a new one', 'pickupCode');
     if (order.project_id !== kiosk.projectId) return new AppError(ErrorKind.FORBIDDEN, OrderErrorCode.OTHER_PROJECT, "machineNo: this machine does not serve the order's project", 'machineNo');
-    if (order.claimed_machine_no && order.claimed_machine_no !== kiosk.machineNo) {
-      return new AppError(ErrorKind.CONFLICT, OrderErrorCode.PICKUP_CODE_USED, 'pickupCode: already used at another machine', 'pickupCode');
-    }
+    if (order.claimed_machine_no) return CLAIMED_ELSEWHERE;
     return undefined;
+  }
+
+  /**
+   * Takes over another kiosk's claim if pickup-claim.ts releases it. Returns what happened to the
+   * old claim ('' when this kiosk already holds it), undefined when the claim stays where it is.
+   */
+  private async takeOver(m: EntityManager, order: OrderRow, kiosk: KioskIdentity): Promise<string | undefined> {
+    const facts = await readClaimFacts(m, order.order_id);
+    if (!facts) return undefined;
+    // Read under the order's lock: another kiosk may have taken the claim meanwhile, or this one.
+    if (facts.claimedMachineNo === kiosk.machineNo && facts.orderStatus === OrderStatus.PENDING) return '';
+    const verdict = claimVerdict(facts, this.config.PERSONALISATION_IDLE_SECONDS);
+    if (!verdict.release || !(await moveClaim(m, order.order_id, kiosk.machineNo, verdict.reason))) return undefined;
+    return `claim of machine ${facts.claimedMachineNo} released (${verdict.reason})`;
   }
 
   private async findMatch(code: string, candidates: OrderRow[]): Promise<OrderRow | undefined> {
@@ -122,6 +150,10 @@ export class PickupService {
     for (const order of candidates) if (await verifySecret(code, order.pickup_code_hash)) return order;
     return undefined;
   }
+}
+
+function usedElsewhere(): AppError {
+  return new AppError(ErrorKind.CONFLICT, OrderErrorCode.PICKUP_CODE_USED, 'pickupCode: already used at another machine', 'pickupCode');
 }
 
 /** openCardUserDetail's data, in the document's order. */

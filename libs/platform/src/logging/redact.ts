@@ -32,9 +32,40 @@ export function redact(value: unknown, depth = 0): unknown {
   return out;
 }
 
-/** Masks ID numbers (18 chars) and mainland mobile numbers inside free text. */
+/** ISO 7064 MOD 11-2 weights of an ID number's first 17 digits (2^(17-i) mod 11). */
+const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+const ID_CHECK = '10X98765432';
+
+/**
+ * Whether 18 characters can be a resident ID number (GB 11643-1999): region code whose first
+ * digit is 1–8, a real birth date from 1900 to 2099, a 3-digit sequence and the MOD 11-2 check
+ * character. Anything else of 18 digits (order ids are yyyyMMdd + sequence) stays readable:
+ * an operator must be able to tell which order failed.
+ */
+export function isResidentIdNumber(text: string): boolean {
+  if (!/^[1-8]\d{16}[\dXx]$/.test(text)) return false;
+  const year = Number(text.slice(6, 10));
+  const month = Number(text.slice(10, 12));
+  const day = Number(text.slice(12, 14));
+  if (year < 1900 || year > 2099 || month < 1 || month > 12 || day < 1) return false;
+  // Day 0 of the next month is the last day of this one (leap years included).
+  if (day > new Date(Date.UTC(year, month, 0)).getUTCDate()) return false;
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += (text.charCodeAt(i) - 48) * ID_WEIGHTS[i];
+  return ID_CHECK[sum % 11] === text[17].toUpperCase();
+}
+
+/** 18 characters standing alone that look like an ID number; `isResidentIdNumber` decides. */
+const ID_CANDIDATE = /(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])/g;
+/**
+ * A mainland mobile number standing alone, optionally after +86, 86 or 0086 (written straight
+ * on, as in `+8613812345678`, or with a space or hyphen); the prefix is kept.
+ */
+const MOBILE = /(?<!\d)((?:\+|00)?86[ -]?)?(1[3-9]\d)\d{4}(\d{4})(?!\d)/g;
+
+/** Masks resident ID numbers and mainland mobile numbers inside free text. */
 export function redactText(text: string): string {
   return text
-    .replace(/(?<![0-9A-Za-z])(\d{3})\d{11}(\d{3}[\dXx])(?![0-9A-Za-z])/g, '$1***********$2')
-    .replace(/(?<!\d)(1[3-9]\d)\d{4}(\d{4})(?!\d)/g, '$1****$2');
+    .replace(ID_CANDIDATE, (id) => (isResidentIdNumber(id) ? `${id.slice(0, 3)}***********${id.slice(-4)}` : id))
+    .replace(MOBILE, (_all, prefix: string | undefined, head: string, tail: string) => `${prefix ?? ''}${head}****${tail}`);
 }
