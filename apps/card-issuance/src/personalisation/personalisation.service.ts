@@ -43,6 +43,8 @@ interface StartRow {
   active_machine_no: string | null;
   active_untouched: boolean | null;
   active_answer: string | null;
+  /** The last answer of a session of this card, at this kiosk, that reached isFinished. */
+  finished_answer: string | null;
 }
 
 /** The answer of an active session this same start already opened and nothing has run on (the kiosk lost our answer). */
@@ -72,20 +74,24 @@ export class PersonalisationService {
 
   /**
    * getOpenCardApdu: a new session for this card (replacing any other of the order) and its first
-   * batch. No transaction and no row lock on the order: one read, then the insert, which the
-   * one-active-session-per-order index makes safe against a concurrent start. (A cancel racing a
-   * start can at worst leave a session running for a cancelled order; finish only ever updates a
-   * PENDING order, so such a card is never bound nor announced.)
+   * batch. The same card again after an interruption (power lost mid-card, an answer lost) is a new
+   * session like any other: the script finds what the earlier run left on the card and erases it
+   * first (@onecard/apdu). Only a card that already reached isFinished here is not run again: it
+   * gets that answer. No transaction and no row lock on the order: one read, then the insert,
+   * which the one-active-session-per-order index makes safe against a concurrent start. (A cancel
+   * racing a start can at worst leave a session running for a cancelled order; finish only ever
+   * updates a PENDING order, so such a card is never bound nor announced.)
    */
   async start(kiosk: KioskIdentity, dto: GetOpenCardApduDto): Promise<unknown> {
-    const order = await this.orderForStart(dto);
+    const order = await this.orderForStart(kiosk, dto);
     if (!order || order.user_id !== dto.userId) throw orderNotFound();
     assertPending(order.status);
     if (order.project_id !== kiosk.projectId) throw otherProject();
-    if (order.claimed_machine_no !== kiosk.machineNo) {
-      throw new AppError(ErrorKind.FORBIDDEN, Code.NOT_REDEEMED_HERE, 'orderId: the pickup code of this order was not redeemed at this machine (openCardUserDetail)', 'orderId');
-    }
+    if (order.claimed_machine_no !== kiosk.machineNo) throw notRedeemedHere();
     if (order.bound_order) throw new AppError(ErrorKind.CONFLICT, Code.UID_IN_USE, 'uid: this card is already issued for another order; use a blank card', 'uid');
+    // The card is personalised but the kiosk lost the answer saying so (isFinished): give it again,
+    // byte for byte, so the kiosk goes on to finish instead of personalising the card all over.
+    if (order.finished_answer) return replayAnswer(order.finished_answer);
     const replay = untouchedTwin(order, kiosk, dto);
     if (replay) return replayAnswer(replay);
     if (order.active_id) {
@@ -110,15 +116,22 @@ export class PersonalisationService {
     const last = started.batch[started.batch.length - 1].index;
     let id: string;
     try {
-      [{ id }] = await this.db.query(
+      // Only while this kiosk still holds the claim: the share lock waits for a claim moving to
+      // another kiosk (orders/pickup-claim.ts) and then sees where it went, so a session never
+      // starts under a claim already passed on, and a move after this insert abandons it.
+      const inserted: Array<{ id: string }> = await this.db.query(
         `INSERT INTO personalisation_session (order_id, user_id, machine_no, uid, card_no, issue_date, expiry_date, state, batch_first, batch_last, last_answer)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
+         SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11 FROM card_order o
+          WHERE o.order_id = $1 AND o.claimed_machine_no = $3 AND o.status = 'PENDING' FOR SHARE OF o
+         RETURNING id`,
         [order.order_id, order.user_id, kiosk.machineNo, dto.uid, order.card_no, dates.issueDate, dates.expiryDate, stateText, first, last, answer],
       );
+      if (inserted.length === 0) throw notRedeemedHere();
+      [{ id }] = inserted;
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
       // Another start for this order won the race; if it is this very request repeated, answer as it did.
-      const again = untouchedTwin(await this.orderForStart(dto), kiosk, dto);
+      const again = untouchedTwin(await this.orderForStart(kiosk, dto), kiosk, dto);
       if (again) return replayAnswer(again);
       throw new AppError(ErrorKind.CONFLICT, Code.CONCURRENT_CHANGE, 'orderId: another getOpenCardApdu for this order arrived at the same time', 'orderId');
     }
@@ -130,15 +143,20 @@ export class PersonalisationService {
     return replayAnswer(answer);
   }
 
-  /** The order, whether the card is bound elsewhere, and the order's active session: one read. */
-  private async orderForStart(dto: GetOpenCardApduDto): Promise<StartRow | undefined> {
+  /**
+   * The order, whether the card is bound elsewhere, the order's active session and whether this
+   * card finished personalisation for it at this kiosk (what finish asks for): one read.
+   */
+  private async orderForStart(kiosk: KioskIdentity, dto: GetOpenCardApduDto): Promise<StartRow | undefined> {
     const [row] = await this.db.query(
       `SELECT o.order_id, o.user_id, o.status, o.project_id, o.claimed_machine_no, o.card_no, o.user_name, o.id_card, o.company_name,
               (SELECT b.order_id FROM card_order b WHERE b.uid = $2) AS bound_order,
-              a.id AS active_id, a.uid AS active_uid, a.machine_no AS active_machine_no, a.last_report IS NULL AS active_untouched, a.last_answer AS active_answer
+              a.id AS active_id, a.uid AS active_uid, a.machine_no AS active_machine_no, a.last_report IS NULL AS active_untouched, a.last_answer AS active_answer,
+              (SELECT f.last_answer FROM personalisation_session f
+               WHERE f.order_id = o.order_id AND f.uid = $2 AND f.machine_no = $3 AND f.status = 'FINISHED' ORDER BY f.id DESC LIMIT 1) AS finished_answer
        FROM card_order o LEFT JOIN personalisation_session a ON a.order_id = o.order_id AND a.status = 'ACTIVE'
        WHERE o.order_id = $1`,
-      [dto.orderId, dto.uid],
+      [dto.orderId, dto.uid, kiosk.machineNo],
     );
     return row;
   }
@@ -230,4 +248,8 @@ export class PersonalisationService {
       }
     }
   }
+}
+
+function notRedeemedHere(): AppError {
+  return new AppError(ErrorKind.FORBIDDEN, Code.NOT_REDEEMED_HERE, 'orderId: the pickup code of this order was not redeemed at this machine (openCardUserDetail)', 'orderId');
 }

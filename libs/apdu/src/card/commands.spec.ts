@@ -1,6 +1,6 @@
 import { APP_AID } from './profile';
 import {
-  createBinaryEf, createDf, createKeyFile, externalAuthenticate, getChallenge, readBinary, selectByAid, selectByFid,
+  createBinaryEf, createDf, createKeyFile, eraseDf, externalAuthenticate, getChallenge, readBinary, selectByAid, selectByFid,
   updateBinary, writeKey,
 } from './commands';
 import { decodeKeyRecord, encodeKeyRecord } from './key-record';
@@ -19,6 +19,7 @@ describe('FMCOS command builders', () => {
     expect(createKeyFile(0x100).toHex()).toBe('80E00000073F010001F0FFFF');
     expect(createBinaryEf(0x16, 0x200, true).toHex()).toBe('80E0001607A80200F0F0FFFF');
     expect(createBinaryEf(0x16, 0x200, false).toHex()).toBe('80E0001607280200F0F0FFFF');
+    expect(eraseDf().toHex()).toBe('800E000000');
   });
 
   it('builds binary and key commands', () => {

@@ -13,6 +13,7 @@ export const INS = {
   WRITE_KEY: 0xd4,
   UPDATE_BINARY: 0xd6,
   READ_BINARY: 0xb0,
+  ERASE_DF: 0x0e,
 } as const;
 
 /** CLA bit that marks a MAC'd (secure messaging) command: 00→04, 80→84. */
@@ -46,6 +47,15 @@ export function createDf(fid: number, size: number, aid: Uint8Array): CommandApd
 /** Key file: 3F | size | DF SFI | add-key AC | FF FF (FID 0000). */
 export function createKeyFile(size: number): CommandApdu {
   return createFile(0x0000, Buffer.concat([Buffer.from([FILE_TYPE.KEY_FILE]), u16(size), Buffer.from([0x01, AC_FREE, 0xff, 0xff])]));
+}
+
+/**
+ * FMCOS ERASE DF: erases every file under the current DF (its key file included), leaving the
+ * DF itself, its FID and name, in place. Sent as FMCOS scripts send it, `80 0E 00 00 00`
+ * (a T=0 header whose P3 is 00).
+ */
+export function eraseDf(): CommandApdu {
+  return new CommandApdu({ cla: 0x80, ins: INS.ERASE_DF, p1: 0x00, p2: 0x00, le: 256 });
 }
 
 /** Transparent EF: 28 (or A8 = writes need a MAC) | size | read AC | write AC | FF FF. */

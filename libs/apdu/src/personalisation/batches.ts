@@ -2,7 +2,7 @@ import { Buffer } from 'node:buffer';
 import { CommandApdu } from '../apdu/command-apdu';
 import { CardKeys } from '../card/card-keys';
 import {
-  createBinaryEf, createDf, createKeyFile, externalAuthenticate, getChallenge, selectByAid, selectByFid, updateBinary, writeKey,
+  createBinaryEf, createDf, createKeyFile, eraseDf, externalAuthenticate, getChallenge, selectByAid, selectByFid, updateBinary, writeKey,
 } from '../card/commands';
 import { encodeKeyRecord } from '../card/key-record';
 import {
@@ -21,9 +21,12 @@ export interface PlannedCommand {
   apdu: CommandApdu;
   sws: string;
   label: string;
+  /** A status word that ends the batch as an answer to branch on, not as a failure. */
+  branchSw?: string;
 }
 
 const OK = '9000';
+const NOT_FOUND = '6A82';
 
 function plan(apdu: CommandApdu, label: string): PlannedCommand {
   return { apdu, sws: OK, label };
@@ -34,19 +37,42 @@ export function openSessionBatch(): PlannedCommand[] {
   return [plan(selectByFid(MF_FID), 'SELECT MF'), plan(getChallenge(AUTH_CHALLENGE_LENGTH), 'GET CHALLENGE (auth)')];
 }
 
-/**
- * Batch 2: EXTERNAL AUTHENTICATE with the card master key, create DF + key file +
- * cardholder EF, SELECT the application, GET CHALLENGE (4) for the first MAC.
- */
-export function createApplicationBatch(keys: CardKeys, algorithm: CardAlgorithm, challenge: Buffer): PlannedCommand[] {
+/** Inside the application DF: key file, cardholder EF, SELECT the application, GET CHALLENGE (4) for the first MAC. */
+function applicationFiles(): PlannedCommand[] {
   return [
-    plan(externalAuthenticate(MF_MASTER_KEY_ID, authCryptogram(algorithm, keys.cardMasterKey, challenge)), 'EXTERNAL AUTHENTICATE (card master key)'),
-    plan(createDf(APP_DF_FID, APP_DF_SIZE, APP_AID), 'CREATE FILE (application DF)'),
     plan(createKeyFile(KEY_FILE_SIZE), 'CREATE FILE (key file)'),
     plan(createBinaryEf(CARDHOLDER_EF_FID, CARDHOLDER_EF_SIZE, true), 'CREATE FILE (cardholder EF)'),
     plan(selectByAid(APP_AID), 'SELECT application'),
     plan(getChallenge(MAC_CHALLENGE_LENGTH), 'GET CHALLENGE (MAC)'),
   ];
+}
+
+/**
+ * Batch 2: EXTERNAL AUTHENTICATE with the card master key (opens the issuer session), SELECT the
+ * application expecting 6A82, create DF + key file + cardholder EF, SELECT it, GET CHALLENGE (4).
+ *
+ * The SELECT is a probe: on a blank card it answers 6A82 and the batch runs on. On a card that an
+ * interrupted run (the kiosk lost power, after any command) already gave the application, it
+ * answers 9000; the kiosk stops there as at any unexpected status word, and the script carries on
+ * with `recreateApplicationBatch`. A blank card costs one command more, a used one a round trip.
+ */
+export function createApplicationBatch(keys: CardKeys, algorithm: CardAlgorithm, challenge: Buffer): PlannedCommand[] {
+  return [
+    plan(externalAuthenticate(MF_MASTER_KEY_ID, authCryptogram(algorithm, keys.cardMasterKey, challenge)), 'EXTERNAL AUTHENTICATE (card master key)'),
+    { apdu: selectByAid(APP_AID), sws: NOT_FOUND, branchSw: OK, label: 'SELECT application (absent on a blank card)' },
+    plan(createDf(APP_DF_FID, APP_DF_SIZE, APP_AID), 'CREATE FILE (application DF)'),
+    ...applicationFiles(),
+  ];
+}
+
+/**
+ * After the probe found the application: it is selected and the issuer session still open, so
+ * ERASE DF empties it (keys, cardholder EF, whatever the earlier run got to) and its files are
+ * created again exactly as on a blank card. The DF itself stays as the earlier run created it,
+ * which is as this script creates it.
+ */
+export function recreateApplicationBatch(): PlannedCommand[] {
+  return [plan(eraseDf(), 'ERASE DF (application, left by an interrupted run)'), ...applicationFiles()];
 }
 
 /**

@@ -46,15 +46,17 @@ describe.each<CardAlgorithm>(['3DES', 'SM4'])('personalisation against VirtualCp
     const { outcome, batches } = driveWithReplays(card, input);
 
     expect(outcome.kind).toBe('finished');
-    expect(outcome.state).toMatchObject({ step: 'FINISHED', finished: true, failed: false, lastIssuedIndex: 18, batchNumber: 7 });
+    expect(outcome.state).toMatchObject({ step: 'FINISHED', finished: true, failed: false, lastIssuedIndex: 19, batchNumber: 7 });
     expect(card.readCardholder()).toEqual(cardholder);
     expect(card.listKeyIds()).toEqual({ MF: [0], F04F4E4543415244: [0, 1, 2, 3] });
 
     // 7 batches; every one but the last ends with the GET CHALLENGE whose answer the next needs.
-    expect(batches.map((b) => b.length)).toEqual([2, 6, 2, 2, 2, 3, 1]);
+    // On a blank card the probe in batch 2 (SELECT application, #4) answers the 6A82 it expects.
+    expect(batches[1][1]).toMatchObject({ index: 4, capdu: '00A4040008F04F4E454341524400', sws: '6A82' });
+    expect(batches.map((b) => b.length)).toEqual([2, 7, 2, 2, 2, 3, 1]);
     batches.slice(0, -1).forEach((b) => expect(b.at(-1)?.capdu).toMatch(/^00840000(04|08)$/));
     expect(batches.at(-1)?.[0].capdu).toMatch(/^04D60000/);
-    expect(batches.flat().map((s) => s.index)).toEqual(Array.from({ length: 18 }, (_, i) => i + 1));
+    expect(batches.flat().map((s) => s.index)).toEqual(Array.from({ length: 19 }, (_, i) => i + 1));
     batches.flat().forEach((s) => expect(s.capdu).toMatch(/^[0-9A-F]+$/));
   });
 
@@ -63,7 +65,7 @@ describe.each<CardAlgorithm>(['3DES', 'SM4'])('personalisation against VirtualCp
     const run = runPersonalisation(blankCardFor(input, counterRandom()), input);
     const finalReport = run.reports.at(-1)!;
     expect(advancePersonalisation(run.outcome.state, input, finalReport)).toStrictEqual(run.outcome);
-    const extra = advancePersonalisation(run.outcome.state, input, { ...finalReport, rapdu: '9000', lastIndex: 19 });
+    const extra = advancePersonalisation(run.outcome.state, input, { ...finalReport, rapdu: '9000', lastIndex: 20 });
     expect(extra).toMatchObject({ kind: 'failed', reason: PersonalisationFailure.ALREADY_FINISHED, state: run.outcome.state });
   });
 
@@ -72,27 +74,27 @@ describe.each<CardAlgorithm>(['3DES', 'SM4'])('personalisation against VirtualCp
     const card = blankCardFor(input, counterRandom());
     const run = runPersonalisation(card, input);
     expect(run.outcome.kind).toBe('finished');
-    expect(run.batches.map((b) => b.length)).toEqual([2, 6, 2, 2, 2, 3, 2, 1]);
+    expect(run.batches.map((b) => b.length)).toEqual([2, 7, 2, 2, 2, 3, 2, 1]);
     expect(card.readCardholder()).toEqual(input.cardholder);
   });
 
   it('fails with UNEXPECTED_STATUS_WORD when a WRITE KEY MAC byte is tampered (card answers 6988)', () => {
     const input = inputFor(alg);
     const card = blankCardFor(input, counterRandom());
-    const tamperedIndex = 9; // WRITE KEY 00, first command of batch 3
+    const tamperedIndex = 10; // WRITE KEY 00, first command of batch 3
     const run = runPersonalisation(card, input, {
       tamper: (s) => (s.index === tamperedIndex ? flipLastByte(s.capdu) : undefined),
     });
     expect(run.reports.at(-1)).toMatchObject({ lastIndex: tamperedIndex, rapdu: '6988' });
     expect(run.outcome).toMatchObject({ kind: 'failed', reason: PersonalisationFailure.UNEXPECTED_STATUS_WORD });
-    expect(run.outcome.kind === 'failed' && run.outcome.message).toMatch(/#9 \(WRITE KEY 00.*6988.*MAC incorrect/);
+    expect(run.outcome.kind === 'failed' && run.outcome.message).toMatch(/#10 \(WRITE KEY 00.*6988.*MAC incorrect/);
     expect(card.listKeyIds()).toEqual({ MF: [0], F04F4E4543415244: [] });
   });
 
   it('fails with UNEXPECTED_STATUS_WORD when the final UPDATE BINARY MAC is tampered', () => {
     const input = inputFor(alg);
     const card = blankCardFor(input, counterRandom());
-    const run = runPersonalisation(card, input, { tamper: (s) => (s.index === 18 ? flipLastByte(s.capdu) : undefined) });
+    const run = runPersonalisation(card, input, { tamper: (s) => (s.index === 19 ? flipLastByte(s.capdu) : undefined) });
     expect(run.outcome).toMatchObject({ kind: 'failed', reason: PersonalisationFailure.UNEXPECTED_STATUS_WORD });
     expect(run.outcome.kind === 'failed' && run.outcome.message).toContain('6988');
     expect(() => card.readCardholder()).toThrow(); // the EF is still blank

@@ -61,10 +61,10 @@ describe('advancePersonalisation report checks', () => {
   it('moves on to CREATE_APPLICATION with continuing indexes', () => {
     const out = advancePersonalisation(state, input, ok(2, `${challenge}9000`));
     if (out.kind !== 'next') throw new Error(out.kind);
-    expect(out.batch.map((s) => s.index)).toEqual([3, 4, 5, 6, 7, 8]);
+    expect(out.batch.map((s) => s.index)).toEqual([3, 4, 5, 6, 7, 8, 9]);
     expect(out.batch[0].capdu.startsWith('0082000008')).toBe(true);
     expect(out.batch.at(-1)?.capdu).toBe('0084000004');
-    expect(out.state).toMatchObject({ step: 'CREATE_APPLICATION', lastIssuedIndex: 8, batchNumber: 2 });
+    expect(out.state).toMatchObject({ step: 'CREATE_APPLICATION', lastIssuedIndex: 9, batchNumber: 2 });
   });
 
   it('fails with WRONG_INDEX when the index is not the end of the batch', () => {
@@ -121,5 +121,49 @@ describe('advancePersonalisation report checks', () => {
   it('refuses input that differs from the session', () => {
     const other = { ...input, cardholder: { ...cardholder, name: '王五' } };
     expect(() => advancePersonalisation(state, other, ok(2, `${challenge}9000`))).toThrow(PersonalisationInputError);
+  });
+});
+
+describe('the application probe in batch 2 (a card an interrupted run already worked on)', () => {
+  const started = startPersonalisation(input);
+  const batch2 = advancePersonalisation(started.state, input, ok(2, '11223344556677889000'));
+  if (batch2.kind !== 'next') throw new Error(batch2.kind);
+  const fci = '6F0A8408F04F4E45434152449000';
+
+  it('expects 6A82 from SELECT application (#4) and records 9000 as the answer to branch on', () => {
+    expect(batch2.batch[1]).toEqual({ index: 4, capdu: '00A4040008F04F4E454341524400', sws: '6A82' });
+    expect(batch2.state.outstanding).toMatchObject({ firstIndex: 3, lastIndex: 9, branchSws: [null, '9000', null, null, null, null, null] });
+  });
+
+  it('answers the found application with ERASE DF and the application files again, then goes on to the keys', () => {
+    const found = advancePersonalisation(batch2.state, input, ok(4, fci));
+    if (found.kind !== 'next') throw new Error(found.kind);
+    expect(found.batch.map((s) => s.capdu)).toEqual(['800E000000', '80E00000073F010001F0FFFF', '80E0001607A80200F0F0FFFF', '00A4040008F04F4E454341524400', '0084000004']);
+    expect(found.batch.map((s) => s.index)).toEqual([10, 11, 12, 13, 14]);
+    expect(found.batch.every((s) => s.sws === '9000')).toBe(true);
+    expect(found.state).toMatchObject({ step: 'RECREATE_APPLICATION', lastIssuedIndex: 14, batchNumber: 3 });
+    expect(found.state.outstanding?.branchSws).toBeUndefined();
+    // A repeat of the report that found it gets the same batch.
+    expect(advancePersonalisation(found.state, input, ok(4, fci))).toStrictEqual(found);
+
+    const keys = advancePersonalisation(found.state, input, ok(14, '0A0B0C0D9000'));
+    expect(keys).toMatchObject({ kind: 'next', state: { step: 'WRITE_KEY', keyIndex: 0, lastIssuedIndex: 16 } });
+    expect(keys.kind === 'next' && keys.batch[0].capdu).toMatch(/^84D40100/); // WRITE KEY 00 under SM
+  });
+
+  it('still fails on any other status word at the probe, and on an early stop at its expected 6A82', () => {
+    const other = advancePersonalisation(batch2.state, input, ok(4, '6982'));
+    expect(other).toMatchObject({ kind: 'failed', reason: PersonalisationFailure.UNEXPECTED_STATUS_WORD });
+    expect(other.kind === 'failed' && other.message).toMatch(/#4 \(SELECT application \(absent on a blank card\)\) returned 6982.*expected 6A82/);
+    expect(advancePersonalisation(batch2.state, input, ok(4, '6A82'))).toMatchObject({ kind: 'failed', reason: PersonalisationFailure.WRONG_INDEX });
+    // 9000 is an answer only where the script asked for one.
+    expect(advancePersonalisation(batch2.state, input, ok(5, '9000'))).toMatchObject({ kind: 'failed', reason: PersonalisationFailure.WRONG_INDEX });
+    expect(advancePersonalisation(batch2.state, input, ok(5, '6A89'))).toMatchObject({ kind: 'failed', reason: PersonalisationFailure.UNEXPECTED_STATUS_WORD });
+  });
+
+  it('keeps a session stored before probes existed working: without branchSws, 9000 at #4 is a stop like any other', () => {
+    const { branchSws: _dropped, ...old } = batch2.state.outstanding!;
+    const stored = { ...batch2.state, outstanding: old } as PersonalisationState;
+    expect(advancePersonalisation(stored, input, ok(4, fci))).toMatchObject({ kind: 'failed', reason: PersonalisationFailure.UNEXPECTED_STATUS_WORD });
   });
 });

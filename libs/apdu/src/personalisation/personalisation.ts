@@ -6,11 +6,12 @@ import { encodeCardholderFile } from '../card/cardholder-file';
 import { APP_KEY_SLOTS, AUTH_CHALLENGE_LENGTH, CARDHOLDER_EF_SIZE, MAC_CHALLENGE_LENGTH } from '../card/profile';
 import { PersonalisationInputError } from '../errors';
 import {
-  cardholderChunkCount, createApplicationBatch, openSessionBatch, PlannedCommand, writeCardholderBatch, writeKeyBatch,
+  cardholderChunkCount, createApplicationBatch, openSessionBatch, PlannedCommand, recreateApplicationBatch, writeCardholderBatch, writeKeyBatch,
 } from './batches';
 import { checkReport, sameReport } from './report-check';
 import {
-  ApduStep, KioskReport, PersonalisationFailure, PersonalisationInput, PersonalisationOutcome, PersonalisationState, PersonalisationStep,
+  ApduStep, KioskReport, OutstandingBatch, PersonalisationFailure, PersonalisationInput, PersonalisationOutcome, PersonalisationState,
+  PersonalisationStep,
 } from './types';
 
 interface Prepared {
@@ -40,13 +41,16 @@ function issue(base: PersonalisationState, step: PersonalisationStep, planned: P
   const firstIndex = base.lastIssuedIndex + 1;
   const batch = toSteps(planned, firstIndex);
   const lastIndex = firstIndex + batch.length - 1;
+  const outstanding: OutstandingBatch = { firstIndex, lastIndex, sws: planned.map((p) => p.sws), labels: planned.map((p) => p.label) };
+  // Only a batch with a probe carries the field: the states of the others stay as they were.
+  if (planned.some((p) => p.branchSw)) outstanding.branchSws = planned.map((p) => p.branchSw ?? null);
   const state: PersonalisationState = {
     ...base,
     ...progress,
     step,
     batchNumber: base.batchNumber + 1,
     lastIssuedIndex: lastIndex,
-    outstanding: { firstIndex, lastIndex, sws: planned.map((p) => p.sws), labels: planned.map((p) => p.label) },
+    outstanding,
   };
   return { state, batch };
 }
@@ -130,6 +134,10 @@ export function advancePersonalisation(state: PersonalisationState, input: Perso
     case 'OPEN_SESSION':
       return needChallenge(AUTH_CHALLENGE_LENGTH) ?? next('CREATE_APPLICATION', createApplicationBatch(keys, input.algorithm, challenge));
     case 'CREATE_APPLICATION':
+      // The probe found the application: an earlier run on this card was cut short. Wipe and redo.
+      if (check.branched) return next('RECREATE_APPLICATION', recreateApplicationBatch());
+      return needChallenge(MAC_CHALLENGE_LENGTH) ?? next('WRITE_KEY', writeKeyBatch(keys, input.algorithm, challenge, 0), { keyIndex: 0 });
+    case 'RECREATE_APPLICATION':
       return needChallenge(MAC_CHALLENGE_LENGTH) ?? next('WRITE_KEY', writeKeyBatch(keys, input.algorithm, challenge, 0), { keyIndex: 0 });
     case 'WRITE_KEY': {
       const bad = needChallenge(MAC_CHALLENGE_LENGTH);

@@ -4,7 +4,8 @@ import { ApduFormatError } from '../errors';
 import { KioskReport, OutstandingBatch, PersonalisationFailure } from './types';
 
 export type ReportCheck =
-  | { ok: true; response: ResponseApdu }
+  /** `branched`: the batch ended early at a command's `branchSws` answer. */
+  | { ok: true; response: ResponseApdu; branched: boolean }
   | { ok: false; reason: PersonalisationFailure; message: string };
 
 function fail(reason: PersonalisationFailure, message: string): ReportCheck {
@@ -22,8 +23,9 @@ function tryParse(rapdu: unknown): ResponseApdu | string {
 }
 
 /**
- * Order matters: a kiosk failure wins; then the index must fall inside the batch;
- * a wrong SW at that index explains an early stop; an early stop with the right SW is a wrong index.
+ * Order matters: a kiosk failure wins; then the index must fall inside the batch; the command's
+ * branch SW is an answer wherever it stops the batch; any other wrong SW at that index explains
+ * an early stop; an early stop with the right SW is a wrong index.
  */
 export function checkReport(batch: OutstandingBatch, report: KioskReport): ReportCheck {
   const { lastIndex } = report;
@@ -45,6 +47,7 @@ export function checkReport(batch: OutstandingBatch, report: KioskReport): Repor
     return fail(PersonalisationFailure.MALFORMED_RESPONSE, `R-APDU of command #${lastIndex}${label} is malformed: ${parsed}`);
   }
   const expected = batch.sws[position];
+  if (parsed.swHex !== expected && parsed.swHex === batch.branchSws?.[position]) return { ok: true, response: parsed, branched: true };
   if (parsed.swHex !== expected) {
     return fail(
       PersonalisationFailure.UNEXPECTED_STATUS_WORD,
@@ -57,7 +60,7 @@ export function checkReport(batch: OutstandingBatch, report: KioskReport): Repor
       `kiosk stopped at #${lastIndex}${label} with the expected status; the batch ends at #${batch.lastIndex}`,
     );
   }
-  return { ok: true, response: parsed };
+  return { ok: true, response: parsed, branched: false };
 }
 
 export function sameReport(a: KioskReport, b: KioskReport): boolean {

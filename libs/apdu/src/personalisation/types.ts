@@ -32,6 +32,8 @@ export enum PersonalisationFailure {
 export type PersonalisationStep =
   | 'OPEN_SESSION'
   | 'CREATE_APPLICATION'
+  /** The card held the application from an earlier, interrupted run: erase it and create its files again. */
+  | 'RECREATE_APPLICATION'
   | 'WRITE_KEY'
   | 'WRITE_CARDHOLDER'
   | 'FINISHED'
@@ -44,6 +46,12 @@ export interface OutstandingBatch {
   sws: string[];
   /** Human-readable command names for failure messages. */
   labels: string[];
+  /**
+   * Per command, a status word other than `sws` that is an answer rather than a failure: the
+   * kiosk stops the batch there (as at any other status word) and the script branches on it.
+   * null where there is none; absent in states stored before probes existed.
+   */
+  branchSws?: Array<string | null>;
 }
 
 export interface KioskReport {

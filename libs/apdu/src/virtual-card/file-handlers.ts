@@ -78,6 +78,27 @@ export const createFile: Handler = (state, cmd) => {
   }
 };
 
+/**
+ * ERASE DF (FMCOS): empties the current DF (key file, EFs, child DFs) and leaves the DF, its FID
+ * and name, current. Like CREATE FILE it needs the issuer session (the MF master key proven since
+ * the MF was last selected): whoever may create an application may wipe it. The MF is refused:
+ * its key file holds the factory-loaded card master key, which nothing in the field can reload.
+ */
+export const eraseDf: Handler = (state, cmd) => {
+  if (cmd.p1 !== 0x00 || cmd.p2 !== 0x00) return sw(SW.INCORRECT_P1P2);
+  if (cmd.data.length !== 0) return sw(SW.WRONG_LENGTH);
+  const df = state.currentDf;
+  if (df === state.mf) return sw(SW.CONDITIONS_NOT_SATISFIED);
+  if (!state.authenticated.has(state.mf)) return sw(SW.SECURITY_STATUS_NOT_SATISFIED);
+  df.keys = null;
+  df.efs.clear();
+  df.children = [];
+  // Whatever was proven with the erased keys went with them.
+  state.authenticated.delete(df);
+  state.currentEf = null;
+  return sw(SW.SUCCESS);
+};
+
 /** Verifies an SM command with the DF maintenance key; returns the data or a status to send back. */
 function unwrapWithMaintenanceKey(state: CardState, cmd: Parameters<Handler>[1]): Buffer | number {
   const key = findKeyOfType(state.currentDf, KEY_TYPE.MAINTENANCE);

@@ -1,5 +1,5 @@
 import { CommandApdu } from '../apdu/command-apdu';
-import { createBinaryEf, createDf, createKeyFile, externalAuthenticate, readBinary, selectByAid, selectByFid, updateBinary } from '../card/commands';
+import { createBinaryEf, createDf, createKeyFile, eraseDf, externalAuthenticate, readBinary, selectByAid, selectByFid, updateBinary } from '../card/commands';
 import { APP_AID, CARDHOLDER_EF_FID } from '../card/profile';
 import { authCryptogram, withMac } from '../card/secure-messaging';
 import { CardAlgorithm } from '../crypto/diversification';
@@ -143,6 +143,63 @@ describe.each<CardAlgorithm>(['3DES', 'SM4'])('VirtualCpuCard (%s)', (alg) => {
     expect(f.tx(readBinary(0x1f0, 256)).data).toHaveLength(16);
     expect(f.tx('00B0000001AA01').swHex).toBe('6700'); // plain READ BINARY with data
     expect(f.tx('00B0800001').swHex).toBe('6A86'); // SFI addressing not supported
+  });
+
+  it('ERASE DF empties the application in an issuer session and leaves the DF to be filled again', () => {
+    const f = blankFixture(alg);
+    personaliseKeys(f);
+    f.tx(selectByFid(CARDHOLDER_EF_FID));
+    expect(f.tx(withMac(updateBinary(0, Buffer.from('AABB', 'hex')), alg, f.keys.appMaintenanceKey, f.challenge(4))).swHex).toBe('9000');
+
+    authenticateMf(f);
+    expect(f.tx(selectByAid(APP_AID)).swHex).toBe('9000');
+    expect(f.tx(eraseDf()).swHex).toBe('9000');
+    expect(f.card.listKeyIds()).toEqual({ MF: [0] }); // the key file went too
+    expect(f.tx(selectByFid(CARDHOLDER_EF_FID)).swHex).toBe('6A82');
+    expect(f.tx(selectByAid(APP_AID)).swHex).toBe('9000'); // the DF and its name stay
+    expect(f.tx(eraseDf()).swHex).toBe('9000'); // an empty DF erases too
+    // Filled again as on a blank card: files, then key 00 under the card master key (the DF has no key of its own any more).
+    expect(f.tx(createKeyFile(0x100)).swHex).toBe('9000');
+    expect(f.tx(createBinaryEf(CARDHOLDER_EF_FID, 0x200, true)).swHex).toBe('9000');
+    expect(f.tx(keyCommand(f, 0, f.keys.cardMasterKey, f.challenge(4))).swHex).toBe('9000');
+    f.tx(selectByFid(CARDHOLDER_EF_FID));
+    expect(f.tx(readBinary(0, 2)).toHex()).toBe('00009000');
+  });
+
+  it('refuses ERASE DF outside an issuer session (6982), on the MF (6985), and malformed', () => {
+    const f = blankFixture(alg);
+    personaliseKeys(f);
+    const full = f.card.snapshot();
+
+    f.card.reset(); // power cycle: the issuer session is gone
+    expect(f.tx(selectByAid(APP_AID)).swHex).toBe('9000');
+    expect(f.tx(eraseDf()).swHex).toBe('6982');
+    // Proving the application's own master key is not the issuer's right to wipe it.
+    f.tx(selectByAid(APP_AID));
+    expect(f.tx(externalAuthenticate(0, authCryptogram(alg, f.keys.appMasterKey, f.challenge(8)))).swHex).toBe('9000');
+    expect(f.tx(eraseDf()).swHex).toBe('6982');
+    expect(f.card.snapshot()).toEqual(full);
+
+    authenticateMf(f);
+    expect(f.tx(eraseDf()).swHex).toBe('6985'); // the MF: its key file is the factory's
+    f.tx(selectByAid(APP_AID));
+    expect(f.tx('800E010000').swHex).toBe('6A86');
+    expect(f.tx('800E000001AA').swHex).toBe('6700');
+    expect(f.tx('000E000000').swHex).toBe('6E00');
+    expect(f.card.snapshot()).toEqual(full);
+  });
+
+  it('snapshots files, contents and retry counters, with key fingerprints instead of key values', () => {
+    const f = blankFixture(alg);
+    expect(f.card.snapshot()).toEqual({ dfs: [{ name: 'MF', fid: '3F00', keys: [expect.objectContaining({ id: 0, triesLeft: 5 })], efs: [] }] });
+    personaliseKeys(f);
+    const snap = f.card.snapshot();
+    expect(snap.dfs[1].keys?.map((k) => k.id)).toEqual([0, 1, 2, 3]);
+    const text = JSON.stringify(snap).toUpperCase();
+    for (const k of Object.values(f.keys)) expect(text).not.toContain(k.toString('hex').toUpperCase());
+    f.tx(selectByFid(0x3f00));
+    f.tx(externalAuthenticate(0, authCryptogram(alg, Buffer.alloc(16, 1), f.challenge(8))));
+    expect(f.card.snapshot()).not.toEqual(snap); // a try spent on the MF key shows
   });
 
   it('answers unknown instructions, classes and malformed APDUs', () => {

@@ -10,7 +10,8 @@ import { APP_AID, CARDHOLDER_EF_FID, CARDHOLDER_EF_SIZE, KEY_ALGORITHM_ID, KEY_M
 import { CardAlgorithm } from '../crypto/diversification';
 import { ApduFormatError, PersonalisationInputError } from '../errors';
 import { blankMf, CardState, dfLabel, Handler, sw } from './card-state';
-import { createFile, readBinary as readBinaryHandler, select, updateBinary } from './file-handlers';
+import { CardSnapshot, snapshotOf } from './card-snapshot';
+import { createFile, eraseDf, readBinary as readBinaryHandler, select, updateBinary } from './file-handlers';
 import { writeKey } from './key-handlers';
 import { externalAuthenticate, getChallenge } from './security-handlers';
 
@@ -34,6 +35,7 @@ const ROUTES: Record<number, { classes: readonly number[]; handle: Handler }> = 
   [INS.GET_CHALLENGE]: { classes: [0x00], handle: getChallenge },
   [INS.EXTERNAL_AUTHENTICATE]: { classes: [0x00], handle: externalAuthenticate },
   [INS.CREATE_FILE]: { classes: [0x80], handle: createFile },
+  [INS.ERASE_DF]: { classes: [0x80], handle: eraseDf },
   [INS.WRITE_KEY]: { classes: [0x80, 0x84], handle: writeKey },
   [INS.UPDATE_BINARY]: { classes: [0x00, 0x04], handle: updateBinary },
   [INS.READ_BINARY]: { classes: [0x00, 0x04], handle: readBinaryHandler },
@@ -133,6 +135,11 @@ export class VirtualCpuCard {
       if (df.keys) out[dfLabel(df)] = [...df.keys.keys()].sort((a, b) => a - b);
     }
     return out;
+  }
+
+  /** Test helper: files, contents, keys (as fingerprints) and retry counters, for comparing cards. */
+  snapshot(): CardSnapshot {
+    return snapshotOf(this.state.mf);
   }
 
   private expectOk(capdu: string, what: string): ResponseApdu {
