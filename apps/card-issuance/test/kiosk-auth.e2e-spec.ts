@@ -52,6 +52,13 @@ describe('card-issuance: kiosk request signatures', () => {
     expect(await snapshot(app)).toBe(before);
   });
 
+  it('says a correctly signed JSON body must be sent as application/json', async () => {
+    const raw = JSON.stringify({ machineNo: kiosk.machineNo, cardCount: '5', inkCount: '5', cardRopeCover: '5' });
+    const headers = { ...kiosk.headersFor('POST', `${KIOSK}/saveMachine`, raw), 'content-type': 'text/plain' };
+    const res = await fetch(`${app.url}${KIOSK}/saveMachine`, { method: 'POST', headers, body: raw });
+    failure(await res.json(), 401, /^x-signature: signature does not match the request \(the body must be sent as content-type application\/json, not text\/plain\)$/);
+  });
+
   it('signs the body as sent, whitespace included', async () => {
     const raw = `{ "machineNo": "${kiosk.machineNo}", "cardCount": "7", "inkCount": "7", "cardRopeCover": "7" }`;
     expect((await kiosk.call('POST', `${KIOSK}/saveMachine`, raw)).body.code).toBe(0);

@@ -102,6 +102,12 @@ describe('card-issuance: a kiosk restarts the personalisation of the card in its
     // Batch 1 that ran but was never reported is answered again as it was, in the same session.
     const expected = n === 1 && !reported ? ['FINISHED'] : ['ABANDONED', 'FINISHED'];
     expect(sessions).toEqual(expected.map((status) => ({ status, uid: card.uid })));
+    // The operator's view of the order lists the same sessions, newest first, with kiosk and reason.
+    const view = await app.admin('GET', `/admin/orders/${order.orderId}`);
+    expect(view.body.data.sessions).toEqual(
+      [...expected].reverse().map((status) => expect.objectContaining({ status, uid: card.uid, machineNo: kiosk.machineNo, startedAt: expect.stringMatching(/^\d{4}-/) })),
+    );
+    if (expected.length === 2) expect(view.body.data.sessions[1].failure).toEqual(expect.any(String));
   });
 
   it('answers a card that reached isFinished, whose answer the kiosk lost, with that answer again; finish then issues it once', async () => {

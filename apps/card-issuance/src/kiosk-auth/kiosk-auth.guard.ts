@@ -53,7 +53,11 @@ export class KioskAuthGuard implements CanActivate {
     if (!machine) throw unauthenticated(Code.UNKNOWN_MACHINE, 'x-machine-no', 'x-machine-no: unknown machine');
     const parts = { method: request.method, pathWithQuery: request.url, timestamp, nonce, body: rawBodyOf(request) };
     if (!signatureMatches(machine.secret, parts, signature)) {
-      throw unauthenticated(Code.BAD_SIGNATURE, 'x-signature', 'x-signature: signature does not match the request');
+      // A JSON body under another content type is parsed but its bytes are not kept to check.
+      const contentType = String(request.headers['content-type'] ?? '');
+      const bodySent = Number(request.headers['content-length'] ?? 0) > 0 && parts.body.length === 0;
+      const hint = bodySent && !/^application\/json\b/i.test(contentType) ? ` (the body must be sent as content-type application/json, not ${contentType || 'none'})` : '';
+      throw unauthenticated(Code.BAD_SIGNATURE, 'x-signature', `x-signature: signature does not match the request${hint}`);
     }
     // A nonce must outlive the window in which its timestamp is acceptable.
     const fresh = await this.nonces.claim(`kiosk:${machineNo}`, nonce, 2 * this.config.SIGNATURE_MAX_SKEW_MS);

@@ -62,8 +62,25 @@ export class OrdersService {
     return { total, items: rows.map((o) => this.view(o)) };
   }
 
+  /**
+   * One order, with its personalisation sessions newest first (the last 10): an operator sees
+   * which kiosk and card are at it, why a run failed, and a card that reached FINISHED but was
+   * never reported by finish (the order stays PENDING then).
+   */
   async get(orderId: string): Promise<object> {
-    return this.view(await this.find(orderId));
+    const order = await this.find(orderId);
+    const sessions: Array<Record<string, string | Date | null>> = await this.db.query(
+      `SELECT status, machine_no, uid, failure, created_at, updated_at FROM personalisation_session WHERE order_id = $1 ORDER BY id DESC LIMIT 10`,
+      [orderId],
+    );
+    const zone = this.config.WIRE_TIME_ZONE;
+    return {
+      ...this.view(order),
+      sessions: sessions.map((r) => ({
+        status: r.status, machineNo: r.machine_no, uid: r.uid, failure: r.failure,
+        startedAt: wireTime(r.created_at as Date, zone), updatedAt: wireTime(r.updated_at as Date, zone),
+      })),
+    };
   }
 
   /** Cancels a pending order and closes its open personalisation session; a cancelled one stays cancelled. */
