@@ -1,21 +1,13 @@
-import { CardholderData } from '../card/cardholder-file';
 import { CardAlgorithm } from '../crypto/diversification';
 import { blankCardFor, runBatch, runPersonalisation } from '../virtual-card/kiosk-simulator';
-import { counterRandom } from '../virtual-card/test-helpers';
+import { counterRandom, SAMPLE_CARDHOLDER } from '../virtual-card/test-helpers';
 import { VirtualCpuCard } from '../virtual-card/virtual-cpu-card';
 import { advancePersonalisation, startPersonalisation } from './personalisation';
 import { ApduStep, PersonalisationFailure, PersonalisationInput, PersonalisationOutcome, PersonalisationState } from './types';
 
 /** End-to-end: the server state machine against the virtual card, with the state stored as JSON in between. */
 
-const cardholder: CardholderData = {
-  cardNo: '3100012345678901',
-  name: '欧阳娜娜',
-  idNumber: '44030119900307002X',
-  company: '深圳市公共交通集团',
-  issueDate: '20250701',
-  expiryDate: '20300630',
-};
+const cardholder = SAMPLE_CARDHOLDER;
 
 function inputFor(algorithm: CardAlgorithm, pmkHex = '2B7E151628AED2A6ABF7158809CF4F3C'): PersonalisationInput {
   return { uid: '04A1B2C3D4E5F6', cardholder, projectMasterKey: Buffer.from(pmkHex, 'hex'), algorithm };

@@ -2,7 +2,7 @@ import { CardholderData } from '../card/cardholder-file';
 import { eraseDf } from '../card/commands';
 import { CardAlgorithm } from '../crypto/diversification';
 import { ApduTransport, blankCardFor, runPersonalisation } from '../virtual-card/kiosk-simulator';
-import { counterRandom } from '../virtual-card/test-helpers';
+import { counterRandom, SAMPLE_CARDHOLDER } from '../virtual-card/test-helpers';
 import { VirtualCpuCard } from '../virtual-card/virtual-cpu-card';
 import { PersonalisationFailure, PersonalisationInput } from './types';
 
@@ -12,14 +12,7 @@ import { PersonalisationFailure, PersonalisationInput } from './types';
  * blank card does.
  */
 
-const cardholder: CardholderData = {
-  cardNo: '3100012345678901',
-  name: '欧阳娜娜',
-  idNumber: '44030119900307002X',
-  company: '深圳市公共交通集团',
-  issueDate: '20250701',
-  expiryDate: '20300630',
-};
+const cardholder = SAMPLE_CARDHOLDER;
 
 function inputFor(algorithm: CardAlgorithm, data: CardholderData = cardholder): PersonalisationInput {
   return { uid: '04A1B2C3D4E5F6', cardholder: data, projectMasterKey: Buffer.from('2B7E151628AED2A6ABF7158809CF4F3C', 'hex'), algorithm };

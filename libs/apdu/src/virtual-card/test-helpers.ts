@@ -1,3 +1,4 @@
+import { CardholderData } from '../card/cardholder-file';
 import { Buffer } from 'node:buffer';
 import { CommandApdu } from '../apdu/command-apdu';
 import { ResponseApdu } from '../apdu/response-apdu';
@@ -17,6 +18,16 @@ import { VirtualCpuCard } from './virtual-cpu-card';
 
 export const TEST_PMK = Buffer.from('404142434445464748494A4B4C4D4E4F', 'hex');
 export const TEST_UID = '04A1B2C3D4E5F6';
+
+/** A cardholder file's data as an order carries it (not a real person's). */
+export const SAMPLE_CARDHOLDER: CardholderData = {
+  cardNo: '3100012345678901',
+  name: '欧阳娜娜',
+  idNumber: '44030119900307002X',
+  company: '深圳市公共交通集团',
+  issueDate: '20250701',
+  expiryDate: '20300630',
+};
 
 /** Deterministic challenges: 01.., 02.., ... */
 export function counterRandom(): (n: number) => Buffer {
