@@ -2,6 +2,7 @@ import { Events } from '@onecard/contracts';
 import { runBatch } from '@onecard/apdu';
 import { eventually, startTestApp, TestApp, TestBus } from '@onecard/testing';
 import { cardIssuanceApp } from '../src/app.definition';
+import { PickupAttemptSweep } from '../src/orders/pickup-attempt-sweep';
 import { createMachine, createOrder, issuanceEnv, newPhone, PROJECT_KEYS, snapshot, startedSession } from './support/fixtures';
 import { blankCard, KIOSK, KioskClient, randomUid } from './support/kiosk-client';
 
@@ -75,6 +76,18 @@ describe('card-issuance: bad kiosk input gets a clear envelope error and changes
     // Operators lift the lock; the right code then works.
     expect((await app.admin('DELETE', `/admin/pickup-locks/${order.phoneNumber}`)).body.data).toEqual({ phoneNumber: order.phoneNumber, unlocked: true });
     expect((await kiosk.userDetail(order.phoneNumber, order.pickupCode)).body.code).toBe(0);
+  });
+
+  it('forgets wrong-code counts a day old, keeps recent ones and running locks', async () => {
+    const [stale, recent, locked] = [newPhone(), newPhone(), newPhone()];
+    await app.db.query(
+      `INSERT INTO pickup_attempt (phone_number, failures, locked_until, updated_at) VALUES
+         ($1, 3, NULL, now() - interval '25 hours'), ($2, 3, NULL, now() - interval '23 hours'), ($3, 0, now() + interval '10 minutes', now() - interval '25 hours')`,
+      [stale, recent, locked],
+    );
+    await app.get(PickupAttemptSweep).sweep();
+    const left = await app.db.query(`SELECT phone_number FROM pickup_attempt WHERE phone_number = ANY($1) ORDER BY phone_number`, [[stale, recent, locked]]);
+    expect(left.map((r: { phone_number: string }) => r.phone_number)).toEqual([recent, locked].sort());
   });
 
   it("refuses another project's machine, an expired code and a code redeemed elsewhere", async () => {

@@ -7,11 +7,12 @@ import { OrdersAdminController, PickupLocksAdminController } from './orders-admi
 import { OrdersKioskController } from './orders-kiosk.controller';
 import { OrdersService } from './orders.service';
 import { PickupAttempt } from './pickup-attempt.entity';
+import { PickupAttemptSweep } from './pickup-attempt-sweep';
 import { PickupService } from './pickup.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([CardOrder, PickupAttempt]), KioskAuthModule, CardKeysModule],
   controllers: [OrdersAdminController, PickupLocksAdminController, OrdersKioskController],
-  providers: [OrdersService, PickupService],
+  providers: [OrdersService, PickupService, PickupAttemptSweep],
 })
 export class OrdersModule {}
