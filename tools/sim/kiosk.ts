@@ -4,11 +4,11 @@
 // by batch, reports the end, and the card is read back.
 //
 // Environment: CARD_ISSUANCE_URL (default http://127.0.0.1:3001), ADMIN_TOKEN, CARD_MASTER_KEYS,
-// CARD_ALGORITHM (3DES) as the service has them — falling back to .data/dev-secrets.json, which
+// CARD_ALGORITHM (3DES), CARD_SM4_MAC_FOLD (xor-halves; the virtual card's COS) as the service has them — falling back to .data/dev-secrets.json, which
 // `npm start` writes — and SIM_PROJECT_ID (default: the first project of CARD_MASTER_KEYS).
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
-import { blankCardFor, CardAlgorithm } from '@onecard/apdu';
+import { blankCardFor, CardAlgorithm, Sm4MacFold } from '@onecard/apdu';
 import { parseMasterKeys } from './kiosk/card-keys';
 import { devSecrets } from './dev-secrets';
 import { KioskCallError, personalise } from './kiosk/personalise';
@@ -39,6 +39,7 @@ async function main(): Promise<void> {
   const adminToken = setting('ADMIN_TOKEN', dev);
   const keys = parseMasterKeys(setting('CARD_MASTER_KEYS', dev));
   const algorithm = setting('CARD_ALGORITHM', dev, '3DES') as CardAlgorithm;
+  const sm4MacFold = setting('CARD_SM4_MAC_FOLD', dev, 'xor-halves') as Sm4MacFold;
   const projectId = process.env.SIM_PROJECT_ID || [...keys.keys()][0];
   const masterKey = keys.get(projectId);
   if (!masterKey) throw new Error(`CARD_MASTER_KEYS has no key for project ${projectId}`);
@@ -77,7 +78,7 @@ async function main(): Promise<void> {
 
   say('\n6. kiosk: personalise a blank card (getOpenCardApdu, apduExeResult …)');
   const uid = randomBytes(7).toString('hex').toUpperCase();
-  const card = blankCardFor({ uid, algorithm, projectMasterKey: masterKey });
+  const card = blankCardFor({ uid, algorithm, projectMasterKey: masterKey, sm4MacFold });
   say(`  blank card uid ${uid}`);
   let batchNo = 0;
   const answers = await personalise(kiosk, card, order.orderId, userId, {

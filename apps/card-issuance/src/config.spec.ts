@@ -16,7 +16,7 @@ function failure(env: Record<string, string>): ConfigError {
 describe('CardIssuanceConfig', () => {
   it('boots in development without keys, with the documented defaults', () => {
     const config = loadConfig(CardIssuanceConfig, base);
-    expect(config).toMatchObject({ CARD_ALGORITHM: '3DES', PICKUP_CODE_TTL_HOURS: 168, PICKUP_MAX_FAILURES: 5, SIGNATURE_MAX_SKEW_MS: 300_000 });
+    expect(config).toMatchObject({ CARD_ALGORITHM: '3DES', CARD_SM4_MAC_FOLD: 'xor-halves', PICKUP_CODE_TTL_HOURS: 168, PICKUP_MAX_FAILURES: 5, SIGNATURE_MAX_SKEW_MS: 300_000 });
   });
 
   it('requires the secret key and the card keys in production', () => {
@@ -32,5 +32,12 @@ describe('CardIssuanceConfig', () => {
     expect(error.message).not.toContain(KEY.slice(0, 30));
     expect(failure({ ...base, CARD_ALGORITHM: 'SM4', CARD_MASTER_KEYS: `P1:${KEY}${KEY.slice(0, 16)}` }).message).toMatch(/32 hex digits for SM4/);
     expect(failure({ ...base, CARD_ALGORITHM: 'AES' }).variable).toBe('CARD_ALGORITHM');
+  });
+
+  it('takes the SM4 MAC fold as xor-halves or none, and names it when it is neither', () => {
+    expect(loadConfig(CardIssuanceConfig, { ...base, CARD_SM4_MAC_FOLD: 'none' }).CARD_SM4_MAC_FOLD).toBe('none');
+    const error = failure({ ...base, CARD_ALGORITHM: 'SM4', CARD_SM4_MAC_FOLD: 'left4' });
+    expect(error.variable).toBe('CARD_SM4_MAC_FOLD');
+    expect(error.message).toBe('Invalid configuration: CARD_SM4_MAC_FOLD must be xor-halves or none');
   });
 });

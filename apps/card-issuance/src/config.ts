@@ -1,5 +1,6 @@
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, Matches, Max, Min, Validate, ValidateIf, ValidationArguments, ValidatorConstraint, ValidatorConstraintInterface } from 'class-validator';
+import { Sm4MacFold, SM4_MAC_FOLDS } from '@onecard/apdu';
 import { BaseConfig, toInt } from '@onecard/platform';
 import { parseCardMasterKeys } from './card-keys/card-master-keys';
 
@@ -35,6 +36,14 @@ export class CardIssuanceConfig extends BaseConfig {
   /** Card cipher suite written to new cards. */
   @IsIn(['3DES', 'SM4'], { message: 'CARD_ALGORITHM must be 3DES or SM4' })
   CARD_ALGORITHM: '3DES' | 'SM4' = '3DES';
+
+  /**
+   * SM4 cards: whether their COS folds the SM4 CBC-MAC block (left 8 XOR right 8) before taking the
+   * 4 MAC bytes, or takes them from the block as it is ('none'). Sources disagree, so it is set
+   * per deployment once confirmed against its cards; read for new sessions only.
+   */
+  @IsIn(SM4_MAC_FOLDS, { message: `CARD_SM4_MAC_FOLD must be ${SM4_MAC_FOLDS.join(' or ')}` })
+  CARD_SM4_MAC_FOLD: Sm4MacFold = 'xor-halves';
 
   /**
    * One master key per project, diversified per card uid: `projectId:hex,projectId:hex` or a

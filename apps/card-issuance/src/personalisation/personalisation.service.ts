@@ -105,7 +105,10 @@ export class PersonalisationService {
     const cardholder: CardholderData = { cardNo: order.card_no, name: order.user_name, idNumber: order.id_card, company: order.company_name, ...dates };
     let started: { state: PersonalisationState; batch: ApduStep[] };
     try {
-      started = startPersonalisation({ uid: dto.uid, cardholder, projectMasterKey: this.keyring.masterKey(order.project_id), algorithm: this.keyring.algorithm });
+      started = startPersonalisation({
+        uid: dto.uid, cardholder, projectMasterKey: this.keyring.masterKey(order.project_id), algorithm: this.keyring.algorithm,
+        sm4MacFold: this.config.CARD_SM4_MAC_FOLD,
+      });
     } catch (error) {
       if (error instanceof PersonalisationInputError) throw new AppError(ErrorKind.UNPROCESSABLE, Code.CARD_DATA_INVALID, `orderId: the order's data cannot be written to a card: ${error.message}`, 'orderId');
       throw error;
@@ -226,6 +229,7 @@ export class PersonalisationService {
       cardNo: row.card_no, name: row.user_name, idNumber: row.id_card, company: row.company_name, issueDate: row.issue_date, expiryDate: row.expiry_date,
     };
     const state = stateOf(row);
+    // Algorithm and SM4 MAC form come from the session, not the config: a changed setting reaches new sessions only.
     const input = { uid: row.uid, cardholder, projectMasterKey: this.keyring.masterKey(row.project_id), algorithm: state.algorithm };
     try {
       return advancePersonalisation(state, input, { lastIndex: report.apduIndex, rapdu: report.rapdu, kioskResult: report.result === '0x00' ? 'success' : 'failure' });

@@ -29,6 +29,30 @@ describe('secure messaging', () => {
     expect(secureMessagingMac('SM4', key, Buffer.from('04D6000006AABB', 'hex'), challenge)).toEqual(expected.subarray(0, 4));
   });
 
+  it("SM4 MAC with fold 'none' = leading 4 bytes of the unfolded block, and the two forms refuse each other", () => {
+    const input = Buffer.from('04D6000006AABB', 'hex');
+    const iv = challengeBlock(challenge, 'SM4');
+    const unfolded = secureMessagingMac('SM4', key, input, challenge, 'none');
+    expect(unfolded).toEqual(pbocSm4Mac(key, input, { iv, fold: 'none' }).subarray(0, 4));
+    expect(unfolded).not.toEqual(secureMessagingMac('SM4', key, input, challenge, 'xor-halves'));
+    expect(secureMessagingMac('SM4', key, input, challenge)).toEqual(secureMessagingMac('SM4', key, input, challenge, 'xor-halves'));
+
+    const none = withMac(updateBinary(0, Buffer.from('AABB', 'hex')), 'SM4', key, challenge, 'none');
+    expect(none.data.subarray(2)).toEqual(unfolded);
+    expect(verifyMac(none, 'SM4', key, challenge, 'none')).toEqual(Buffer.from('AABB', 'hex'));
+    expect(verifyMac(none, 'SM4', key, challenge, 'xor-halves')).toBeNull();
+    expect(verifyMac(none, 'SM4', key, challenge)).toBeNull();
+    const folded = withMac(updateBinary(0, Buffer.from('AABB', 'hex')), 'SM4', key, challenge);
+    expect(verifyMac(folded, 'SM4', key, challenge, 'none')).toBeNull();
+  });
+
+  it('3DES ignores the SM4 fold', () => {
+    const input = Buffer.from('04D6000006AABB', 'hex');
+    expect(secureMessagingMac('3DES', key, input, challenge, 'none')).toEqual(secureMessagingMac('3DES', key, input, challenge));
+    const cmd = withMac(updateBinary(0, Buffer.from('AABB', 'hex')), '3DES', key, challenge, 'none');
+    expect(verifyMac(cmd, '3DES', key, challenge, 'xor-halves')).toEqual(Buffer.from('AABB', 'hex'));
+  });
+
   it.each(['3DES', 'SM4'] as const)('%s: the card side verifies and rejects tampering, wrong key and stale challenge', (alg) => {
     const cmd = withMac(writeKey(1, Buffer.alloc(24, 5)), alg, key, challenge);
     expect(cmd.cla).toBe(0x84);

@@ -3,7 +3,7 @@ import { CommandApdu } from '../apdu/command-apdu';
 import { equalBytes, rightPadZeros } from '../bytes';
 import { blockDecrypt, blockEncrypt } from '../crypto/block-cipher';
 import { CardAlgorithm } from '../crypto/diversification';
-import { pbocSm4Mac, retailMac, truncateMac } from '../crypto/mac';
+import { pbocSm4Mac, retailMac, Sm4MacFold, truncateMac } from '../crypto/mac';
 import { padIfUnaligned } from '../crypto/padding';
 import { CryptoInputError } from '../errors';
 import { CLA_SM_BIT } from './commands';
@@ -14,7 +14,8 @@ import { CLA_SM_BIT } from './commands';
  *
  * MAC  = leading 4 bytes of
  *          3DES: ISO 9797-1 alg 3 (retail MAC, 16-byte key), method-2 padding to 8
- *          SM4:  SM4-CBC over method-2 padding to 16, folded left8 XOR right8
+ *          SM4:  SM4-CBC over method-2 padding to 16, folded left8 XOR right8 ('xor-halves'), or
+ *                unfolded ('none') for a COS that takes the block's leading bytes as they are
  *        over CLA' INS P1 P2 Lc' || data, where CLA' has bit 0x04 set and Lc' counts the MAC,
  *        IV = card challenge right-padded with 00 to the block size.
  * Data = ECB(K, Ld || plain [|| 80 00..]) with padding only if not block-aligned.
@@ -35,9 +36,12 @@ export function challengeBlock(challenge: Uint8Array, algorithm: CardAlgorithm):
   return rightPadZeros(challenge, blockSizeOf(algorithm));
 }
 
-export function secureMessagingMac(algorithm: CardAlgorithm, key: Uint8Array, macInput: Uint8Array, challenge: Uint8Array): Buffer {
+/** `sm4MacFold` is the card's SM4 MAC form (see README, "Crypto variants"); 3DES ignores it. */
+export function secureMessagingMac(
+  algorithm: CardAlgorithm, key: Uint8Array, macInput: Uint8Array, challenge: Uint8Array, sm4MacFold: Sm4MacFold = 'xor-halves',
+): Buffer {
   const iv = challengeBlock(challenge, algorithm);
-  const full = algorithm === 'SM4' ? pbocSm4Mac(key, macInput, { iv }) : retailMac(key, macInput, { iv });
+  const full = algorithm === 'SM4' ? pbocSm4Mac(key, macInput, { iv, fold: sm4MacFold }) : retailMac(key, macInput, { iv });
   return truncateMac(full, SM_MAC_LENGTH);
 }
 
@@ -46,20 +50,20 @@ function macInputFor(cla: number, command: CommandApdu, data: Uint8Array, lc: nu
 }
 
 /** Adds the CLA SM bit and appends the 4-byte MAC to the command data. */
-export function withMac(command: CommandApdu, algorithm: CardAlgorithm, key: Uint8Array, challenge: Uint8Array): CommandApdu {
+export function withMac(command: CommandApdu, algorithm: CardAlgorithm, key: Uint8Array, challenge: Uint8Array, sm4MacFold?: Sm4MacFold): CommandApdu {
   const cla = command.cla | CLA_SM_BIT;
   const lc = command.data.length + SM_MAC_LENGTH;
   if (lc > 255) throw new CryptoInputError(`secure-messaging command data too long for a short APDU (${lc})`);
-  const mac = secureMessagingMac(algorithm, key, macInputFor(cla, command, command.data, lc), challenge);
+  const mac = secureMessagingMac(algorithm, key, macInputFor(cla, command, command.data, lc), challenge, sm4MacFold);
   return command.with({ cla, data: Buffer.concat([command.data, mac]) });
 }
 
 /** Card side: checks the trailing MAC; returns the data without it, or null if the MAC is wrong. */
-export function verifyMac(command: CommandApdu, algorithm: CardAlgorithm, key: Uint8Array, challenge: Uint8Array): Buffer | null {
+export function verifyMac(command: CommandApdu, algorithm: CardAlgorithm, key: Uint8Array, challenge: Uint8Array, sm4MacFold?: Sm4MacFold): Buffer | null {
   if ((command.cla & CLA_SM_BIT) === 0 || command.data.length < SM_MAC_LENGTH) return null;
   const data = command.data.subarray(0, command.data.length - SM_MAC_LENGTH);
   const mac = command.data.subarray(command.data.length - SM_MAC_LENGTH);
-  const expected = secureMessagingMac(algorithm, key, macInputFor(command.cla, command, data, command.data.length), challenge);
+  const expected = secureMessagingMac(algorithm, key, macInputFor(command.cla, command, data, command.data.length), challenge, sm4MacFold);
   return equalBytes(mac, expected) ? Buffer.from(data) : null;
 }
 

@@ -47,7 +47,13 @@ export function retailMac(key: Uint8Array, data: Uint8Array, options: RetailMacO
   return blockEncrypt('DES', kFinal, blockDecrypt('DES', k2, h));
 }
 
-export type Sm4MacFold = 'xor-halves' | 'none';
+/**
+ * How the 16-byte SM4 CBC-MAC block becomes the MAC whose leading bytes a command carries. Which
+ * one a card's COS uses is not settled by any spec text we have (see the README), so it is a
+ * deployment setting rather than a constant.
+ */
+export const SM4_MAC_FOLDS = ['xor-halves', 'none'] as const;
+export type Sm4MacFold = (typeof SM4_MAC_FOLDS)[number];
 
 export interface Sm4MacOptions {
   /** 16-byte initial value; PBOC puts the card challenge here, right-padded with zeros. Default zeros. */
@@ -58,7 +64,7 @@ export interface Sm4MacOptions {
    * 'xor-halves' (default): the 16-byte CBC result is folded to 8 bytes as
    * left 8 XOR right 8, the form used by PBOC 3.0 SM4 secure messaging and the
    * MOHURD (住建部) transport-card profile; take the leading 4 bytes as the MAC.
-   * 'none': the raw 16-byte CBC-MAC block.
+   * 'none': the raw 16-byte CBC-MAC block (its leading 4 bytes are the MAC of cards that do not fold).
    */
   fold?: Sm4MacFold;
 }

@@ -11,6 +11,7 @@ import {
 } from '../card/profile';
 import { authCryptogram, encryptSmData, withMac } from '../card/secure-messaging';
 import { CardAlgorithm } from '../crypto/diversification';
+import { Sm4MacFold } from '../crypto/mac';
 
 /**
  * Batch builders. Every batch whose successor needs card data ends with the
@@ -80,7 +81,7 @@ export function recreateApplicationBatch(): PlannedCommand[] {
  * master key for the app master key, with the app master key for the others),
  * then GET CHALLENGE; the last key batch also selects the cardholder EF.
  */
-export function writeKeyBatch(keys: CardKeys, algorithm: CardAlgorithm, challenge: Buffer, keyIndex: number): PlannedCommand[] {
+export function writeKeyBatch(keys: CardKeys, algorithm: CardAlgorithm, challenge: Buffer, keyIndex: number, sm4MacFold: Sm4MacFold): PlannedCommand[] {
   const slot = APP_KEY_SLOTS[keyIndex];
   const protect = keyIndex === 0 ? keys.cardMasterKey : keys.appMasterKey;
   const record = encodeKeyRecord({
@@ -92,7 +93,7 @@ export function writeKeyBatch(keys: CardKeys, algorithm: CardAlgorithm, challeng
     maxTries: KEY_MAX_TRIES,
     value: keys[slot.name],
   });
-  const command = withMac(writeKey(slot.id, encryptSmData(algorithm, protect, record)), algorithm, protect, challenge);
+  const command = withMac(writeKey(slot.id, encryptSmData(algorithm, protect, record)), algorithm, protect, challenge, sm4MacFold);
   const batch = [plan(command, `WRITE KEY ${slot.id.toString(16).padStart(2, '0')} (${slot.name})`)];
   if (keyIndex === APP_KEY_SLOTS.length - 1) batch.push(plan(selectByFid(CARDHOLDER_EF_FID), 'SELECT cardholder EF'));
   batch.push(plan(getChallenge(MAC_CHALLENGE_LENGTH), 'GET CHALLENGE (MAC)'));
@@ -104,10 +105,12 @@ export function cardholderChunkCount(image: Buffer): number {
 }
 
 /** UPDATE BINARY of one cardholder chunk MAC'd with the maintenance key; GET CHALLENGE unless it is the last. */
-export function writeCardholderBatch(keys: CardKeys, algorithm: CardAlgorithm, challenge: Buffer, chunkIndex: number, image: Buffer): PlannedCommand[] {
+export function writeCardholderBatch(
+  keys: CardKeys, algorithm: CardAlgorithm, challenge: Buffer, chunkIndex: number, image: Buffer, sm4MacFold: Sm4MacFold,
+): PlannedCommand[] {
   const offset = chunkIndex * UPDATE_CHUNK_SIZE;
   const chunk = image.subarray(offset, offset + UPDATE_CHUNK_SIZE);
-  const command = withMac(updateBinary(offset, chunk), algorithm, keys.appMaintenanceKey, challenge);
+  const command = withMac(updateBinary(offset, chunk), algorithm, keys.appMaintenanceKey, challenge, sm4MacFold);
   const batch = [plan(command, `UPDATE BINARY cardholder @${offset}`)];
   if (chunkIndex < cardholderChunkCount(image) - 1) batch.push(plan(getChallenge(MAC_CHALLENGE_LENGTH), 'GET CHALLENGE (MAC)'));
   return batch;

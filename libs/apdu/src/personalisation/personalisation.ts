@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { toHex } from '../bytes';
 import { deriveCardKeys, parseUid } from '../card/card-keys';
 import { encodeCardholderFile } from '../card/cardholder-file';
+import { Sm4MacFold, SM4_MAC_FOLDS } from '../crypto/mac';
 import { APP_KEY_SLOTS, AUTH_CHALLENGE_LENGTH, CARDHOLDER_EF_SIZE, MAC_CHALLENGE_LENGTH } from '../card/profile';
 import { PersonalisationInputError } from '../errors';
 import {
@@ -22,6 +23,9 @@ interface Prepared {
 
 function prepare(input: PersonalisationInput): Prepared {
   if (input.algorithm !== '3DES' && input.algorithm !== 'SM4') throw new PersonalisationInputError(`unknown algorithm ${String(input.algorithm)}`);
+  if (input.sm4MacFold !== undefined && !SM4_MAC_FOLDS.includes(input.sm4MacFold)) {
+    throw new PersonalisationInputError(`sm4MacFold must be ${SM4_MAC_FOLDS.join(' or ')}, got ${String(input.sm4MacFold)}`);
+  }
   const uid = toHex(parseUid(input.uid));
   const keyLengths = input.algorithm === 'SM4' ? [16] : [16, 24];
   if (!Buffer.isBuffer(input.projectMasterKey) || !keyLengths.includes(input.projectMasterKey.length)) {
@@ -31,6 +35,11 @@ function prepare(input: PersonalisationInput): Prepared {
   if (image.length > CARDHOLDER_EF_SIZE) throw new PersonalisationInputError(`cardholder file is ${image.length} bytes, EF holds ${CARDHOLDER_EF_SIZE}`);
   const fingerprint = createHash('sha256').update(`${uid}|${input.algorithm}|`).update(image).digest('hex').slice(0, 32);
   return { uid, image, fingerprint };
+}
+
+/** The session's SM4 MAC form: states stored before it was a setting lack it, and folded. */
+function sessionSm4MacFold(state: PersonalisationState): Sm4MacFold {
+  return state.sm4MacFold ?? 'xor-halves';
 }
 
 function toSteps(planned: PlannedCommand[], firstIndex: number): ApduStep[] {
@@ -62,6 +71,8 @@ export function startPersonalisation(input: PersonalisationInput): { state: Pers
     version: 1,
     uid: p.uid,
     algorithm: input.algorithm,
+    // 3DES states stay as they were: the fold means nothing to a retail MAC.
+    ...(input.algorithm === 'SM4' ? { sm4MacFold: input.sm4MacFold ?? 'xor-halves' } : {}),
     inputFingerprint: p.fingerprint,
     step: 'OPEN_SESSION',
     keyIndex: 0,
@@ -107,6 +118,10 @@ export function advancePersonalisation(state: PersonalisationState, input: Perso
   if (p.fingerprint !== state.inputFingerprint) {
     throw new PersonalisationInputError('input (uid, algorithm or cardholder data) differs from the one this session was started with');
   }
+  const fold = sessionSm4MacFold(state);
+  if (input.algorithm === 'SM4' && input.sm4MacFold !== undefined && input.sm4MacFold !== fold) {
+    throw new PersonalisationInputError(`sm4MacFold ${input.sm4MacFold} differs from this session's ${fold}: a session keeps the MAC form it started with`);
+  }
   if (state.finished) {
     return { kind: 'failed', state, reason: PersonalisationFailure.ALREADY_FINISHED, message: 'personalisation already finished' };
   }
@@ -136,22 +151,22 @@ export function advancePersonalisation(state: PersonalisationState, input: Perso
     case 'CREATE_APPLICATION':
       // The probe found the application: an earlier run on this card was cut short. Wipe and redo.
       if (check.branched) return next('RECREATE_APPLICATION', recreateApplicationBatch());
-      return needChallenge(MAC_CHALLENGE_LENGTH) ?? next('WRITE_KEY', writeKeyBatch(keys, input.algorithm, challenge, 0), { keyIndex: 0 });
+      return needChallenge(MAC_CHALLENGE_LENGTH) ?? next('WRITE_KEY', writeKeyBatch(keys, input.algorithm, challenge, 0, fold), { keyIndex: 0 });
     case 'RECREATE_APPLICATION':
-      return needChallenge(MAC_CHALLENGE_LENGTH) ?? next('WRITE_KEY', writeKeyBatch(keys, input.algorithm, challenge, 0), { keyIndex: 0 });
+      return needChallenge(MAC_CHALLENGE_LENGTH) ?? next('WRITE_KEY', writeKeyBatch(keys, input.algorithm, challenge, 0, fold), { keyIndex: 0 });
     case 'WRITE_KEY': {
       const bad = needChallenge(MAC_CHALLENGE_LENGTH);
       if (bad) return bad;
       const keyIndex = state.keyIndex + 1;
-      if (keyIndex < APP_KEY_SLOTS.length) return next('WRITE_KEY', writeKeyBatch(keys, input.algorithm, challenge, keyIndex), { keyIndex });
-      return next('WRITE_CARDHOLDER', writeCardholderBatch(keys, input.algorithm, challenge, 0, p.image), { chunkIndex: 0 });
+      if (keyIndex < APP_KEY_SLOTS.length) return next('WRITE_KEY', writeKeyBatch(keys, input.algorithm, challenge, keyIndex, fold), { keyIndex });
+      return next('WRITE_CARDHOLDER', writeCardholderBatch(keys, input.algorithm, challenge, 0, p.image, fold), { chunkIndex: 0 });
     }
     case 'WRITE_CARDHOLDER': {
       const chunkIndex = state.chunkIndex + 1;
       if (chunkIndex >= cardholderChunkCount(p.image)) {
         return { kind: 'finished', state: { ...base, step: 'FINISHED', finished: true, outstanding: null } };
       }
-      return needChallenge(MAC_CHALLENGE_LENGTH) ?? next('WRITE_CARDHOLDER', writeCardholderBatch(keys, input.algorithm, challenge, chunkIndex, p.image), { chunkIndex });
+      return needChallenge(MAC_CHALLENGE_LENGTH) ?? next('WRITE_CARDHOLDER', writeCardholderBatch(keys, input.algorithm, challenge, chunkIndex, p.image, fold), { chunkIndex });
     }
     default:
       return failWith(state, report, PersonalisationFailure.WRONG_INDEX, `no batch outstanding in step ${state.step}`);

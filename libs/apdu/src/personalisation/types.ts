@@ -1,5 +1,6 @@
 import { CardholderData } from '../card/cardholder-file';
 import { CardAlgorithm } from '../crypto/diversification';
+import { Sm4MacFold } from '../crypto/mac';
 
 /** One command for the kiosk: run `capdu`, expect status word `sws`. */
 export interface ApduStep {
@@ -18,6 +19,12 @@ export interface PersonalisationInput {
   /** 16 bytes (3DES 2-key or SM4) or 24 bytes (3DES 3-key). Never stored in the state. */
   projectMasterKey: Buffer;
   algorithm: CardAlgorithm;
+  /**
+   * SM4 only: the secure-messaging MAC form of the cards being issued ('xor-halves' when absent),
+   * which must match their COS (see README, "Crypto variants"). startPersonalisation keeps it in
+   * the state and the session goes on with it; advancePersonalisation refuses another one.
+   */
+  sm4MacFold?: Sm4MacFold;
 }
 
 export enum PersonalisationFailure {
@@ -70,6 +77,11 @@ export interface PersonalisationState {
   version: 1;
   uid: string;
   algorithm: CardAlgorithm;
+  /**
+   * SM4 sessions: the MAC form they started with, so a change of setting never reaches a card
+   * mid-run. Absent in 3DES sessions and in states stored before it existed ('xor-halves').
+   */
+  sm4MacFold?: Sm4MacFold;
   /** SHA-256 prefix over uid, algorithm and the cardholder file: detects a caller passing other input. */
   inputFingerprint: string;
   step: PersonalisationStep;

@@ -2,6 +2,7 @@ import { Buffer } from 'node:buffer';
 import { CommandApdu } from '../apdu/command-apdu';
 import { ResponseApdu } from '../apdu/response-apdu';
 import { CardAlgorithm } from '../crypto/diversification';
+import { Sm4MacFold } from '../crypto/mac';
 import { KEY_TYPE, MF_FID } from '../card/profile';
 
 /** In-memory model of the virtual card's file system and security state. */
@@ -34,6 +35,8 @@ export interface DedicatedFile {
 
 export interface CardState {
   readonly algorithm: CardAlgorithm;
+  /** The SM4 MAC form this card's COS checks (see BlankCardOptions). */
+  readonly sm4MacFold: Sm4MacFold;
   readonly mf: DedicatedFile;
   readonly random: (length: number) => Buffer;
   currentDf: DedicatedFile;

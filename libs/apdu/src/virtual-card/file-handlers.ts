@@ -106,7 +106,7 @@ function unwrapWithMaintenanceKey(state: CardState, cmd: Parameters<Handler>[1])
   const challenge = consumeChallenge(state);
   // No challenge (never fetched, or already used) means no MAC can be right.
   if (!challenge) return SW.SM_DATA_OBJECTS_INCORRECT;
-  return verifyMac(cmd, state.algorithm, key.value, challenge) ?? SW.SM_DATA_OBJECTS_INCORRECT;
+  return verifyMac(cmd, state.algorithm, key.value, challenge, state.sm4MacFold) ?? SW.SM_DATA_OBJECTS_INCORRECT;
 }
 
 function offsetOf(p1: number, p2: number): number | null {

@@ -35,7 +35,7 @@ export const writeKey: Handler = (state, cmd) => {
   if (typeof key === 'number') return sw(key);
   const challenge = consumeChallenge(state);
   if (!challenge) return sw(SW.SM_DATA_OBJECTS_INCORRECT);
-  const encrypted = verifyMac(cmd, state.algorithm, key.value, challenge);
+  const encrypted = verifyMac(cmd, state.algorithm, key.value, challenge, state.sm4MacFold);
   if (!encrypted) return sw(SW.SM_DATA_OBJECTS_INCORRECT);
   const record = decodeRecord(state, key, encrypted);
   if (!record || record.algorithmId !== KEY_ALGORITHM_ID[state.algorithm]) return sw(SW.WRONG_DATA);

@@ -31,10 +31,12 @@ export function runBatch(card: ApduTransport, batch: ApduStep[], options: KioskO
   return report as KioskReport;
 }
 
-/** A blank virtual card whose MF master key is the one diversified for `input`. */
-export function blankCardFor(input: Pick<PersonalisationInput, 'uid' | 'algorithm' | 'projectMasterKey'>, random?: (n: number) => Buffer): VirtualCpuCard {
+/** A blank virtual card whose MF master key is the one diversified for `input`, checking SM4 MACs in the form `input` makes them. */
+export function blankCardFor(
+  input: Pick<PersonalisationInput, 'uid' | 'algorithm' | 'projectMasterKey' | 'sm4MacFold'>, random?: (n: number) => Buffer,
+): VirtualCpuCard {
   const { cardMasterKey } = deriveCardKeys(input.projectMasterKey, parseUid(input.uid), input.algorithm);
-  return VirtualCpuCard.blank({ uid: input.uid, cardMasterKey, algorithm: input.algorithm, random });
+  return VirtualCpuCard.blank({ uid: input.uid, cardMasterKey, algorithm: input.algorithm, sm4MacFold: input.sm4MacFold, random });
 }
 
 export interface PersonalisationRun {

@@ -8,6 +8,7 @@ import { CardholderData, decodeCardholderFile } from '../card/cardholder-file';
 import { INS, readBinary, selectByAid, selectByFid } from '../card/commands';
 import { APP_AID, CARDHOLDER_EF_FID, CARDHOLDER_EF_SIZE, KEY_ALGORITHM_ID, KEY_MAX_TRIES, KEY_TYPE, MF_MASTER_KEY_ID, UPDATE_CHUNK_SIZE } from '../card/profile';
 import { CardAlgorithm } from '../crypto/diversification';
+import { Sm4MacFold } from '../crypto/mac';
 import { ApduFormatError, PersonalisationInputError } from '../errors';
 import { blankMf, CardState, dfLabel, Handler, sw } from './card-state';
 import { CardSnapshot, snapshotOf } from './card-snapshot';
@@ -20,6 +21,12 @@ export interface BlankCardOptions {
   /** The diversified card master key the factory loads into the MF key file. */
   cardMasterKey: Buffer;
   algorithm: CardAlgorithm;
+  /**
+   * SM4 cards: the MAC form the modelled COS checks, 'xor-halves' (default) or 'none' (leading
+   * bytes of the unfolded block). Real COSes differ here; a card that expects the other form
+   * answers 6988 to every MAC'd command.
+   */
+  sm4MacFold?: Sm4MacFold;
   /** Challenge source; inject a seeded one for reproducible tests. Defaults to crypto.randomBytes. */
   random?: (length: number) => Buffer;
   maxTries?: number;
@@ -69,6 +76,7 @@ export class VirtualCpuCard {
     this.algorithm = options.algorithm;
     this.state = {
       algorithm: options.algorithm,
+      sm4MacFold: options.sm4MacFold ?? 'xor-halves',
       mf,
       random: options.random ?? ((n) => randomBytes(n)),
       currentDf: mf,
