@@ -21,12 +21,15 @@ module.exports = [
           allow: [],
           depConstraints: [
             // Libraries never import apps; an app never imports another app.
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:contracts', 'type:apdu', 'type:platform', 'type:testing'] },
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:contracts', 'type:apdu', 'type:kernel', 'type:messaging', 'type:platform', 'type:testing'] },
             { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: [], bannedExternalImports: ['@nestjs/*', 'typeorm', 'nats', 'fastify'] },
             { sourceTag: 'type:apdu', onlyDependOnLibsWithTags: [], bannedExternalImports: ['@nestjs/*', 'typeorm', 'nats', 'fastify', 'class-validator'] },
-            { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:contracts'] },
-            { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:contracts', 'type:platform'] },
-            { sourceTag: 'type:tools', onlyDependOnLibsWithTags: ['type:contracts', 'type:apdu', 'type:platform', 'type:testing', 'type:app'] },
+            // One way only: kernel ← messaging ← platform (no library reaches back up).
+            { sourceTag: 'type:kernel', onlyDependOnLibsWithTags: ['type:contracts'], bannedExternalImports: ['typeorm', 'nats', 'pg'] },
+            { sourceTag: 'type:messaging', onlyDependOnLibsWithTags: ['type:contracts', 'type:kernel'], bannedExternalImports: ['@nestjs/platform-fastify', '@nestjs/swagger'] },
+            { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:contracts', 'type:kernel', 'type:messaging'] },
+            { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:contracts', 'type:kernel', 'type:messaging', 'type:platform'] },
+            { sourceTag: 'type:tools', onlyDependOnLibsWithTags: ['type:contracts', 'type:apdu', 'type:kernel', 'type:messaging', 'type:platform', 'type:testing', 'type:app'] },
           ],
         },
       ],

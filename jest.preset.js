@@ -22,6 +22,6 @@ module.exports = {
   transformIgnorePatterns: ['/node_modules/(?!(content-disposition)/)'],
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: {
-    '^@onecard/(contracts|apdu|platform|testing)$': path.join(root, 'libs/$1/src/index.ts'),
+    '^@onecard/(contracts|apdu|kernel|messaging|platform|testing)$': path.join(root, 'libs/$1/src/index.ts'),
   },
 };

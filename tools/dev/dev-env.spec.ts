@@ -4,7 +4,7 @@
 // tools/dev/secrets.ts generates a dev value for it.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BaseConfig, loadConfig } from '@onecard/platform';
+import { BaseConfig, loadConfig } from '@onecard/kernel';
 import { parse } from 'yaml';
 import { APPS, childEnv } from './plan';
 import { completeSecrets } from './secrets';

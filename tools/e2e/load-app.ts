@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { BaseConfig, OneCardAppDefinition } from '@onecard/platform';
+import type { BaseConfig, OneCardAppDefinition } from '@onecard/kernel';
 
 const root = join(__dirname, '..', '..');
 

@@ -1,4 +1,4 @@
-import { OneCardAppDefinition } from '@onecard/platform';
+import { OneCardAppDefinition } from '@onecard/kernel';
 import { AppModule } from './app.module';
 import { CampusCardConfig } from './config';
 import { migrations } from './migrations';

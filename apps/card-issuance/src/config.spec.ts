@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from '@onecard/platform';
+import { ConfigError, loadConfig } from '@onecard/kernel';
 import { CardIssuanceConfig } from './config';
 
 const base = { ADMIN_TOKEN: 'x'.repeat(20) };

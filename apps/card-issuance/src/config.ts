@@ -1,7 +1,7 @@
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, Matches, Max, Min, Validate, ValidateIf, ValidationArguments, ValidatorConstraint, ValidatorConstraintInterface } from 'class-validator';
 import { Sm4MacFold, SM4_MAC_FOLDS } from '@onecard/apdu';
-import { BaseConfig, toInt } from '@onecard/platform';
+import { BaseConfig, toInt } from '@onecard/kernel';
 import { parseCardMasterKeys } from './card-keys/card-master-keys';
 
 @ValidatorConstraint({ name: 'cardMasterKeys' })

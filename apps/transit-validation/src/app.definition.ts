@@ -1,4 +1,4 @@
-import { OneCardAppDefinition } from '@onecard/platform';
+import { OneCardAppDefinition } from '@onecard/kernel';
 import { AppModule } from './app.module';
 import { CARD_OUTCOMES, checkAnswersDoc, TICKET_OUTCOMES } from './checks/check-outcome';
 import { TransitValidationConfig } from './config';

@@ -1,6 +1,6 @@
 import { Transform } from 'class-transformer';
 import { IsInt, Matches, Max, Min, Validate, ValidateIf, ValidatorConstraint, ValidatorConstraintInterface } from 'class-validator';
-import { BaseConfig, toInt } from '@onecard/platform';
+import { BaseConfig, toInt } from '@onecard/kernel';
 import { parseSoundNumbers } from './checks/check-outcome';
 
 @ValidatorConstraint({ name: 'soundNumbers' })

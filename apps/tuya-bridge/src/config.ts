@@ -1,4 +1,4 @@
-import { BaseConfig } from '@onecard/platform';
+import { BaseConfig } from '@onecard/kernel';
 
 /** tuya-bridge's environment: the platform's variables plus its own. */
 export class TuyaBridgeConfig extends BaseConfig {}

@@ -1,14 +1,10 @@
-export * from './config';
-export * from './logging';
+// @onecard/platform: how a OneCard app runs — bootstrap (runApp), the database pinned to the
+// app's schema, HTTP ingress (controllers, envelope, validation pipes), health, metrics, /docs,
+// operator views, security helpers and wire times. Built on @onecard/kernel and @onecard/messaging.
+export * from './app/create-app';
+export * from './app/platform.module';
+export * from './app/run-app';
+export * from './database';
 export * from './http';
 export * from './security';
-export * from './database';
-export * from './messaging';
-export * from './metrics';
 export * from './time/wire-time';
-export * from './app/tokens';
-export * from './app/app-definition';
-export * from './app/startup-error';
-export * from './app/platform.module';
-export * from './app/create-app';
-export * from './app/run-app';

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { BaseConfig, dataSourceOptions, ensureSchema, OneCardAppDefinition } from '@onecard/platform';
+import { BaseConfig, OneCardAppDefinition } from '@onecard/kernel';
+import { dataSourceOptions, ensureSchema } from '@onecard/platform';
 import { startTestApp, TestApp } from './test-app';
 import { dropSchema, ensureTestDatabase, TEST_DATABASE_URL } from './test-database';
 import { TestBus } from './test-bus';

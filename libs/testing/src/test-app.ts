@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { BaseConfig, createOneCardApp, OneCardAppDefinition } from '@onecard/platform';
+import { BaseConfig, OneCardAppDefinition } from '@onecard/kernel';
+import { createOneCardApp } from '@onecard/platform';
 import { dropSchema, ensureTestDatabase, TEST_DATABASE_URL } from './test-database';
 import { TestBus } from './test-bus';
 

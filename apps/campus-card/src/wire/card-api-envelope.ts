@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { AppError, ErrorKind, WireEnvelope, WireResponse } from '@onecard/platform';
+import { AppError, ErrorKind, WireEnvelope, WireResponse } from '@onecard/kernel';
 
 /** `errno` per kind; HTTP status follows it for transport-level failures (401/403 as DESIGN says). */
 const KIND_ERRNO: Record<ErrorKind, { errno: number; http: number }> = {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AppError, ErrorKind } from '@onecard/platform';
+import { AppError, ErrorKind } from '@onecard/kernel';
 import { CardIssuanceConfig } from '../config';
 import { CardAlgorithmName, parseCardMasterKeys } from './card-master-keys';
 

@@ -1,7 +1,8 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
-import { AppError, ErrorKind, NonceRegistry } from '@onecard/platform';
+import { AppError, ErrorKind } from '@onecard/kernel';
+import { NonceRegistry } from '@onecard/platform';
 import { CardIssuanceConfig } from '../config';
 import { KioskAuthErrorCode as Code } from './kiosk-auth.errors';
 import { ALLOW_DISABLED_MACHINE, setKiosk } from './kiosk-request';

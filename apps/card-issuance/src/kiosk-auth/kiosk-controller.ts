@@ -1,7 +1,8 @@
 import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata, UseGuards } from '@nestjs/common';
 import { ApiHeader } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { AppError, DeviceController, ErrorKind } from '@onecard/platform';
+import { AppError, ErrorKind } from '@onecard/kernel';
+import { DeviceController } from '@onecard/platform';
 import { KioskAuthErrorCode } from './kiosk-auth.errors';
 import { KioskAuthGuard } from './kiosk-auth.guard';
 import { ALLOW_DISABLED_MACHINE, kioskOf } from './kiosk-request';

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { keyOrDevelopmentKey, newSecret, SecretBox } from '@onecard/platform';
+import { keyOrDevelopmentKey } from '@onecard/kernel';
+import { newSecret, SecretBox } from '@onecard/platform';
 import { CardIssuanceConfig } from '../config';
 
 /** Issues kiosk secrets and seals them at rest under MACHINE_SECRET_KEY. */

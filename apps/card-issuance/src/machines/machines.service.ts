@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { STOCK_ITEMS, StockItem } from '@onecard/contracts';
-import { AppError, ErrorKind, Outbox } from '@onecard/platform';
-import { Events } from '@onecard/contracts';
+import { Events, STOCK_ITEMS, StockItem } from '@onecard/contracts';
+import { AppError, ErrorKind } from '@onecard/kernel';
+import { Outbox } from '@onecard/messaging';
 import { CardKeyring } from '../card-keys/card-keyring';
 import { isUniqueViolation, wireTime } from '../common/wire-format';
 import { CardIssuanceConfig } from '../config';

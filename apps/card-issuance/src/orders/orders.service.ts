@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, FindOptionsWhere, Repository } from 'typeorm';
-import { AppError, ErrorKind, formatWireTime, hashSecret } from '@onecard/platform';
+import { AppError, ErrorKind } from '@onecard/kernel';
+import { formatWireTime, hashSecret } from '@onecard/platform';
 import { CardKeyring } from '../card-keys/card-keyring';
 import { wireTime } from '../common/wire-format';
 import { CardIssuanceConfig } from '../config';

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { AppError, ErrorKind, hashSecret, verifySecret } from '@onecard/platform';
+import { AppError, ErrorKind } from '@onecard/kernel';
+import { hashSecret, verifySecret } from '@onecard/platform';
 import { CardIssuanceConfig } from '../config';
 import type { KioskIdentity } from '../kiosk-auth/machine-credentials';
 import { OrderStatus } from './card-order.entity';

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Events } from '@onecard/contracts';
-import { AppError, ErrorKind, Outbox } from '@onecard/platform';
+import { AppError, ErrorKind } from '@onecard/kernel';
+import { Outbox } from '@onecard/messaging';
 import { isUniqueViolation } from '../common/wire-format';
 import type { KioskIdentity } from '../kiosk-auth/machine-credentials';
 import { OrderStatus } from '../orders/card-order.entity';

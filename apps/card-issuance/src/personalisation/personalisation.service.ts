@@ -4,7 +4,7 @@ import {
   advancePersonalisation, ApduStep, CardholderData, PersonalisationFailure, PersonalisationInputError, PersonalisationOutcome,
   PersonalisationState, startPersonalisation,
 } from '@onecard/apdu';
-import { AppError, ErrorKind } from '@onecard/platform';
+import { AppError, ErrorKind } from '@onecard/kernel';
 import { CardKeyring } from '../card-keys/card-keyring';
 import { isUniqueViolation } from '../common/wire-format';
 import { CardIssuanceConfig } from '../config';

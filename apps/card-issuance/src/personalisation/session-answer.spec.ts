@@ -1,4 +1,4 @@
-import { AppError, ErrorKind } from '@onecard/platform';
+import { AppError, ErrorKind } from '@onecard/kernel';
 import { encodeAnswer, errorAnswer, isSameReport, replayAnswer } from './session-answer';
 
 describe('session answers', () => {

@@ -1,4 +1,4 @@
-import { AppError, ErrorKind } from '@onecard/platform';
+import { AppError, ErrorKind } from '@onecard/kernel';
 import type { StoredReport } from './personalisation-session.entity';
 
 /**

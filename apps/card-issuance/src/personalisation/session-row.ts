@@ -1,5 +1,5 @@
 import type { PersonalisationState } from '@onecard/apdu';
-import { AppError, ErrorKind } from '@onecard/platform';
+import { AppError, ErrorKind } from '@onecard/kernel';
 import { OrderStatus } from '../orders/card-order.entity';
 import { OrderErrorCode } from '../orders/order.errors';
 import { SessionStatus, StoredReport } from './personalisation-session.entity';

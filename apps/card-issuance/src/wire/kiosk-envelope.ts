@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { AppError, ErrorKind, WireEnvelope, WireResponse } from '@onecard/platform';
+import { AppError, ErrorKind, WireEnvelope, WireResponse } from '@onecard/kernel';
 
 /** Wire `code` per kind of failure; features may pin their own codes in FEATURE_CODES. */
 const KIND_CODES: Record<ErrorKind, number> = {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { AppError, ErrorKind, hmacSha256Hex, NonceRegistry, safeEqual } from '@onecard/platform';
+import { AppError, ErrorKind } from '@onecard/kernel';
+import { hmacSha256Hex, NonceRegistry, safeEqual } from '@onecard/platform';
 import { TransitValidationConfig } from '../config';
 import { TransitKeys } from '../core/keys';
 import { Device, DeviceRegistry } from '../devices/device-registry';

@@ -1,7 +1,8 @@
 import { BeforeApplicationShutdown, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CheckOutcome, Events } from '@onecard/contracts';
-import { MetricsRegistry, Outbox } from '@onecard/platform';
+import { MetricsRegistry } from '@onecard/kernel';
+import { Outbox } from '@onecard/messaging';
 import { TransitValidationConfig } from '../config';
 import { BatchWriter } from '../core/batch-writer';
 

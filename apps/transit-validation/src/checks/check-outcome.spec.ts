@@ -1,5 +1,5 @@
 import { CHECK_OUTCOMES } from '@onecard/contracts';
-import { loadConfig } from '@onecard/platform';
+import { loadConfig } from '@onecard/kernel';
 import { TransitValidationConfig } from '../config';
 import { CHECK_ANSWERS, checkAnswers, decideCardCheck, offlineOutcome, parseSoundNumbers } from './check-outcome';
 

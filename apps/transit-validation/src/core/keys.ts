@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { keyOrDevelopmentKey, SecretBox } from '@onecard/platform';
+import { keyOrDevelopmentKey } from '@onecard/kernel';
+import { SecretBox } from '@onecard/platform';
 import { TransitValidationConfig } from '../config';
 
 /**

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { AppError, ErrorKind, formatWireTime, newSecret } from '@onecard/platform';
+import { AppError, ErrorKind } from '@onecard/kernel';
+import { formatWireTime, newSecret } from '@onecard/platform';
 import { TransitValidationConfig } from '../config';
 import { ChangeFeed } from '../core/change-feed';
 import { TransitKeys } from '../core/keys';

@@ -1,6 +1,6 @@
 import { BeforeApplicationShutdown, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { MetricsRegistry } from '@onecard/platform';
+import { MetricsRegistry } from '@onecard/kernel';
 import { TransitValidationConfig } from '../config';
 import { BatchWriter } from '../core/batch-writer';
 

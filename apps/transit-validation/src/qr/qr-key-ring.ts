@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { createPrivateKey, generateKeyPairSync, KeyObject } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import { AppError, ErrorKind } from '@onecard/platform';
+import { AppError, ErrorKind } from '@onecard/kernel';
 import { TransitValidationConfig } from '../config';
 import { ChangeFeed } from '../core/change-feed';
 import { TransitKeys } from '../core/keys';

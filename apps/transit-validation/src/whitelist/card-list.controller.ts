@@ -1,7 +1,8 @@
 import { Body, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AppError, DeviceController, ErrorKind, RawResponse } from '@onecard/platform';
+import { AppError, ErrorKind } from '@onecard/kernel';
+import { DeviceController, RawResponse } from '@onecard/platform';
 import { CurrentDevice, DeviceTokenGuard } from '../auth/device-token.guard';
 import { DeviceStateStore } from '../devices/device-state';
 import type { Device } from '../devices/device-registry';

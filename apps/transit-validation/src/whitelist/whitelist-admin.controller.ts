@@ -1,6 +1,7 @@
 import { Body, Delete, Get, Param, Post } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOperation } from '@nestjs/swagger';
-import { AdminController, AppError, ErrorKind } from '@onecard/platform';
+import { AppError, ErrorKind } from '@onecard/kernel';
+import { AdminController } from '@onecard/platform';
 import { parseCardCsv } from './csv';
 import { CardNoParam, UpsertCardDto } from './dto/card-admin.dto';
 import { WhitelistErrorCode } from './whitelist-errors';

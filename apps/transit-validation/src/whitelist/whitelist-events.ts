@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { EventMessage, Events } from '@onecard/contracts';
-import { HandlesEvent } from '@onecard/platform';
+import { HandlesEvent } from '@onecard/messaging';
 import { normaliseCardNo, WhitelistService } from './whitelist.service';
 
 /**

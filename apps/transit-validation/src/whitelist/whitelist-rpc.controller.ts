@@ -2,7 +2,7 @@ import { Controller } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { GetWhitelistEntryReply, GetWhitelistEntryRequest, Rpc } from '@onecard/contracts';
-import { RpcHandler } from '@onecard/platform';
+import { RpcHandler } from '@onecard/messaging';
 import { normaliseCardNo, WhitelistService } from './whitelist.service';
 
 /** Other services ask whether a card is on the whitelist (fresh from the database). */

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { Events } from '@onecard/contracts';
-import { AppError, ErrorKind, Outbox } from '@onecard/platform';
+import { AppError, ErrorKind } from '@onecard/kernel';
+import { Outbox } from '@onecard/messaging';
 import { ChangeFeed } from '../core/change-feed';
 import { WhitelistErrorCode } from './whitelist-errors';
 

@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { AppError, ErrorKind, WireEnvelope, WireResponse } from '@onecard/platform';
+import { AppError, ErrorKind, WireEnvelope, WireResponse } from '@onecard/kernel';
 
 const KIND_CODES: Record<ErrorKind, number> = {
   [ErrorKind.INVALID_INPUT]: 1001,

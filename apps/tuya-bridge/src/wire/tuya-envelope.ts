@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
-import { AppError, ErrorKind, WireEnvelope, WireResponse } from '@onecard/platform';
+import { AppError, ErrorKind, WireEnvelope, WireResponse } from '@onecard/kernel';
 
 /** Tuya's global error codes for the kinds of failure. */
 const KIND_CODES: Record<ErrorKind, number> = {

@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { AppError, ErrorKind, WireEnvelope, WireResponse } from '@onecard/platform';
+import { AppError, ErrorKind, WireEnvelope, WireResponse } from '@onecard/kernel';
 
 /**
  * The device protocol's envelope: `{success, message, code, timestamp, result}`; code 200 on

@@ -2,14 +2,11 @@ import 'reflect-metadata';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { BaseConfig, loadConfig } from '../config';
-import { createLogger, NestPinoLogger } from '../logging/logger';
+import { BaseConfig, createLogger, loadConfig, MetricsRegistry, NestPinoLogger } from '@onecard/kernel';
 import { setupDocs } from '../docs/setup-docs';
 import { WireFastifyAdapter } from '../http/wire-response';
-import { MetricsRegistry } from '../metrics/metrics-registry';
-import { NatsConnectionService } from '../messaging/nats-connection.service';
-import { NatsRpcServer } from '../messaging/rpc';
-import type { OneCardAppDefinition } from './app-definition';
+import { NatsConnectionService, NatsRpcServer } from '@onecard/messaging';
+import type { OneCardAppDefinition } from '@onecard/kernel';
 import { useCheapAsyncResourceBind } from './async-resource-bind';
 import { PlatformModule } from './platform.module';
 

@@ -1,9 +1,7 @@
 import cluster from 'node:cluster';
-import type { BaseConfig } from '../config';
-import { ConfigError, loadConfig } from '../config';
-import type { OneCardAppDefinition } from './app-definition';
+import type { BaseConfig, OneCardAppDefinition } from '@onecard/kernel';
+import { ConfigError, loadConfig, StartupError } from '@onecard/kernel';
 import { createOneCardApp } from './create-app';
-import { StartupError } from './startup-error';
 
 function fatal(definition: OneCardAppDefinition, message: string): never {
   process.stderr.write(`${JSON.stringify({ level: 'fatal', app: definition.name, time: new Date().toISOString(), msg: message })}\n`);

@@ -2,14 +2,9 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
-import type { BaseConfig } from '../config';
-import type { OneCardAppDefinition } from '../app/app-definition';
-import { MessagingTables1732300000000 } from './migrations/1732300000000-messaging-tables';
-import { OutboxMessageAsJson1733500000000 } from './migrations/1733500000000-outbox-message-as-json';
-import { OutboxBatches1733600000000 } from './migrations/1733600000000-outbox-batches';
+import type { BaseConfig, OneCardAppDefinition } from '@onecard/kernel';
+import { MESSAGING_MIGRATIONS } from '@onecard/messaging';
 import { ensureSchema } from './ensure-schema';
-
-export const PLATFORM_MIGRATIONS = [MessagingTables1732300000000, OutboxMessageAsJson1733500000000, OutboxBatches1733600000000];
 
 /** TypeORM options pinned to the app's one schema; migrations run at start-up (migrateExclusively), never synchronize. */
 export function dataSourceOptions(definition: OneCardAppDefinition, config: BaseConfig): PostgresConnectionOptions {
@@ -23,7 +18,7 @@ export function dataSourceOptions(definition: OneCardAppDefinition, config: Base
     migrationsRun: false,
     migrationsTableName: 'migrations',
     migrationsTransactionMode: 'each',
-    migrations: [...PLATFORM_MIGRATIONS, ...definition.migrations],
+    migrations: [...MESSAGING_MIGRATIONS, ...definition.migrations],
     // TypeORM's own logging prints SQL parameters (ID numbers, phones) to stdout: off; failures surface as app errors.
     logging: false,
     extra: {

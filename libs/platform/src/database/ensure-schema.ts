@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { StartupError } from '../app/startup-error';
+import { StartupError } from '@onecard/kernel';
 
 function where(url: string): string {
   try {

@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
-import type { OneCardAppDefinition } from '../app/app-definition';
+import type { OneCardAppDefinition } from '@onecard/kernel';
 
 /**
  * Serves the OpenAPI document at /docs. DTO schemas come from their class-validator rules,

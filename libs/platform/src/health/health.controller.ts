@@ -3,8 +3,7 @@ import { ApiTags } from '@nestjs/swagger';
 import { HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import type { FastifyReply } from 'fastify';
 import { RawResponse } from '../http/wire-response';
-import { NatsConnectionService } from '../messaging/nats-connection.service';
-import { OutboxRelay } from '../messaging/outbox-relay';
+import { NatsConnectionService, OutboxRelay } from '@onecard/messaging';
 
 /**
  * 200 when the database and NATS both answer and the outbox relay thread runs, 503 naming what is down. Written directly,

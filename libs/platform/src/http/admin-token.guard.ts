@@ -1,9 +1,7 @@
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { BaseConfig } from '../config';
-import { PLATFORM_CONFIG } from '../app/tokens';
+import { AppError, BaseConfig, ErrorKind, PLATFORM_CONFIG } from '@onecard/kernel';
 import { safeEqual } from '../security/hmac';
-import { AppError, ErrorKind } from './app-error';
 
 /** `/admin/…` requires `Authorization: Bearer <ADMIN_TOKEN>`. */
 @Injectable()

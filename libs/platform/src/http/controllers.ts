@@ -1,7 +1,7 @@
 import { applyDecorators, Controller, UseGuards, UsePipes } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { AdminTokenGuard } from './admin-token.guard';
-import { adminValidationPipe, deviceValidationPipe } from './validation';
+import { adminValidationPipe, deviceValidationPipe } from '@onecard/kernel';
 
 /** A controller devices call: lenient about unknown fields, strict about declared ones. */
 export function DeviceController(path = '', tag = 'device'): ClassDecorator {

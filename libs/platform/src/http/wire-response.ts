@@ -1,7 +1,7 @@
 import { applyDecorators, SetMetadata } from '@nestjs/common';
 import { FastifyAdapter, RouteConfig } from '@nestjs/platform-fastify';
 import type { FastifyReply } from 'fastify';
-import type { WireEnvelope } from './envelope';
+import type { WireEnvelope } from '@onecard/kernel';
 
 const RAW_RESPONSE = 'onecardRawResponse';
 

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { GetWhitelistEntryReply, Rpc } from '@onecard/contracts';
-import { RpcClient } from '@onecard/platform';
+import { RpcClient } from '@onecard/messaging';
 import { dropSchema, eventually, startTestApp, TcpProxy, TEST_DATABASE_URL, TestApp, TestBus } from '../../src';
 import { probeApp } from './probe/probe.app';
 

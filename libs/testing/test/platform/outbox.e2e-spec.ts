@@ -1,7 +1,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { Events } from '@onecard/contracts';
-import { BaseConfig, dataSourceOptions, ensureSchema, Outbox, OUTBOX_EVENTS_PER_ROW, OutboxRelay } from '@onecard/platform';
+import { BaseConfig } from '@onecard/kernel';
+import { Outbox, OUTBOX_EVENTS_PER_ROW, OutboxRelay } from '@onecard/messaging';
+import { dataSourceOptions, ensureSchema } from '@onecard/platform';
 import { dropSchema, ensureTestDatabase, eventually, startTestApp, TcpProxy, TestApp, TestBus, TEST_DATABASE_URL, TEST_NATS_URL } from '../../src';
 import { probeApp } from './probe/probe.app';
 

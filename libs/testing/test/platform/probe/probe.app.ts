@@ -6,10 +6,9 @@ import { IsBoolean, IsInt, IsOptional, IsString, MaxLength, Min } from 'class-va
 import type { FastifyRequest } from 'fastify';
 import { DataSource, EntityManager } from 'typeorm';
 import { EventMessage, Events, GetWhitelistEntryReply, GetWhitelistEntryRequest, Rpc } from '@onecard/contracts';
-import {
-  AdminController, AppError, BaseConfig, DeviceController, ErrorKind, HandlesEvent, OneCardAppDefinition, Outbox, RpcClient,
-  RpcHandler, WireEnvelope, WireResponse,
-} from '@onecard/platform';
+import { AppError, BaseConfig, ErrorKind, OneCardAppDefinition, WireEnvelope, WireResponse } from '@onecard/kernel';
+import { HandlesEvent, Outbox, RpcClient, RpcHandler } from '@onecard/messaging';
+import { AdminController, DeviceController } from '@onecard/platform';
 import { ProbeItem, ProbeTables1732300000100 } from './probe.entities';
 
 class CreateItemDto {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Counter } from 'prom-client';
-import { MetricsRegistry } from '../metrics/metrics-registry';
+import { MetricsRegistry } from '@onecard/kernel';
 
 /** Counters of the messaging layer; the gauges (backlog, connection) are registered in MessagingGauges. */
 @Injectable()

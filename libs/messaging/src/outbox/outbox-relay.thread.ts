@@ -3,8 +3,8 @@
 import { Logger } from '@nestjs/common';
 import { parentPort, workerData } from 'node:worker_threads';
 import { Pool } from 'pg';
-import { createLogger, NestPinoLogger } from '../logging/logger';
-import { NatsConnectionService } from './nats-connection.service';
+import { createLogger, NestPinoLogger } from '@onecard/kernel';
+import { NatsConnectionService } from '../nats/nats-connection.service';
 import { OutboxPublisher } from './outbox-publisher';
 import type { FromRelayThread, RelayThreadData, ToRelayThread } from './outbox-relay';
 

@@ -1,7 +1,7 @@
 import { IsInt, IsString, MaxLength, ValidateNested } from 'class-validator';
 import { Type } from 'class-transformer';
 import { ArgumentMetadata } from '@nestjs/common';
-import { InvalidInputError } from './app-error';
+import { InvalidInputError } from '../errors/app-error';
 import { adminValidationPipe, deviceValidationPipe } from './validation';
 
 class Step {

@@ -2,8 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { EventMessage, EventPayload, EventSubject } from '@onecard/contracts';
-import { APP_DEFINITION } from '../app/tokens';
-import type { OneCardAppDefinition } from '../app/app-definition';
+import { APP_DEFINITION } from '@onecard/kernel';
+import type { OneCardAppDefinition } from '@onecard/kernel';
 
 /** Marks a transaction that wrote to the outbox (read by the relay's commit subscriber). */
 export const OUTBOX_WRITTEN = 'onecard:outbox-written';

@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AppError } from './app-error';
+import type { AppError } from '../errors/app-error';
 
 export interface WireResponse {
   status: number;
@@ -16,7 +16,3 @@ export interface WireEnvelope {
 }
 
 export const WIRE_ENVELOPE = Symbol('WIRE_ENVELOPE');
-
-export function sendWire(reply: FastifyReply, response: WireResponse): void {
-  void reply.status(response.status).header('content-type', 'application/json; charset=utf-8').send(JSON.stringify(response.body));
-}

@@ -2,7 +2,7 @@ import { Controller, Get, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { RawResponse } from '../http/wire-response';
-import { MetricsRegistry } from './metrics-registry';
+import { MetricsRegistry } from '@onecard/kernel';
 
 @ApiExcludeController()
 @Controller('metrics')

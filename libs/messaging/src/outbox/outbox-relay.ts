@@ -2,11 +2,10 @@ import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBoo
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { DataSource, EntitySubscriberInterface, TransactionCommitEvent } from 'typeorm';
-import type { BaseConfig } from '../config';
-import type { OneCardAppDefinition } from '../app/app-definition';
-import { APP_DEFINITION, PLATFORM_CONFIG } from '../app/tokens';
+import type { BaseConfig, OneCardAppDefinition } from '@onecard/kernel';
+import { APP_DEFINITION, PLATFORM_CONFIG } from '@onecard/kernel';
 import { OUTBOX_BACKLOG_SQL, OUTBOX_WRITTEN } from './outbox';
-import { MessagingMetrics } from './messaging-metrics';
+import { MessagingMetrics } from '../messaging-metrics';
 
 /** What the relay thread is started with (structured-cloned: plain values only). */
 export interface RelayThreadData {

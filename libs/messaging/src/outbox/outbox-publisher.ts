@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { Pool, PoolClient } from 'pg';
-import type { NatsConnectionService } from './nats-connection.service';
+import type { NatsConnectionService } from '../nats/nats-connection.service';
 import { publishPipelined } from './jetstream-pipeline';
 
 /** One event waiting in the outbox: a row of its own, or one of a batch row's events. */

@@ -1,6 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { Events } from '@onecard/contracts';
-import type { OneCardAppDefinition } from '../app/app-definition';
+import type { OneCardAppDefinition } from '@onecard/kernel';
 import { Outbox, OUTBOX_EVENTS_PER_ROW, OUTBOX_WRITTEN } from './outbox';
 
 describe('Outbox', () => {

@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { MetricsRegistry } from '../metrics/metrics-registry';
-import { NatsConnectionService } from './nats-connection.service';
-import { OutboxRelay } from './outbox-relay';
+import { MetricsRegistry } from '@onecard/kernel';
+import { NatsConnectionService } from './nats/nats-connection.service';
+import { OutboxRelay } from './outbox/outbox-relay';
 
 /** Gauges read at scrape time: outbox backlog and NATS connection state. */
 @Injectable()

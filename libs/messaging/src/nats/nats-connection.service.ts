@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { connect, JetStreamClient, JetStreamManager, NatsConnection, RetentionPolicy, StorageType } from 'nats';
 import { Events } from '@onecard/contracts';
-import type { BaseConfig } from '../config';
-import { APP_DEFINITION, PLATFORM_CONFIG } from '../app/tokens';
+import type { BaseConfig } from '@onecard/kernel';
+import { APP_DEFINITION, PLATFORM_CONFIG } from '@onecard/kernel';
 
 type Listener = (nc: NatsConnection) => void | Promise<void>;
 

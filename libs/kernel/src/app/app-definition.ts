@@ -1,7 +1,7 @@
 import type { Type } from '@nestjs/common';
 import type { AppName } from '@onecard/contracts';
 import type { BaseConfig } from '../config';
-import type { WireEnvelope } from '../http/envelope';
+import type { WireEnvelope } from '../wire/envelope';
 
 /** Everything the platform needs to know to boot one OneCard app. */
 export interface OneCardAppDefinition<C extends BaseConfig = BaseConfig> {

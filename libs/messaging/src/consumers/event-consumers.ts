@@ -5,13 +5,11 @@ import { validate } from 'class-validator';
 import { AckPolicy, ConsumerMessages, DeliverPolicy, JsMsg, NatsConnection } from 'nats';
 import { DataSource } from 'typeorm';
 import { EventContracts, EventSubject } from '@onecard/contracts';
-import { APP_DEFINITION, PLATFORM_CONFIG } from '../app/tokens';
-import type { OneCardAppDefinition } from '../app/app-definition';
-import type { BaseConfig } from '../config';
-import { firstInvalidField } from '../http/validation';
+import { APP_DEFINITION, firstInvalidField, PLATFORM_CONFIG } from '@onecard/kernel';
+import type { BaseConfig, OneCardAppDefinition } from '@onecard/kernel';
 import { EventHandler, HANDLES_EVENT } from './handles-event.decorator';
-import { MessagingMetrics } from './messaging-metrics';
-import { NatsConnectionService } from './nats-connection.service';
+import { MessagingMetrics } from '../messaging-metrics';
+import { NatsConnectionService } from '../nats/nats-connection.service';
 
 interface Registration {
   subject: EventSubject;

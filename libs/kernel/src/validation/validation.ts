@@ -1,6 +1,6 @@
 import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import type { ValidatorOptions } from 'class-validator';
-import { InvalidInputError } from './app-error';
+import { InvalidInputError } from '../errors/app-error';
 import { fastPathApplies, validWithoutErrors } from './valid-fast-path';
 import { fastTransformerPackage } from './plain-to-instance-fast-path';
 

@@ -6,10 +6,8 @@ import { validate } from 'class-validator';
 import { lastValueFrom, Observable, throwError } from 'rxjs';
 import { Msg, NatsConnection, Subscription } from 'nats';
 import { RpcContracts, RpcReply, RpcRequest, RpcSubject } from '@onecard/contracts';
-import { AppError, ErrorKind } from '../http/app-error';
-import { adminValidationPipe, firstInvalidField } from '../http/validation';
-import { toAppError } from '../http/wire-exception.filter';
-import { NatsConnectionService } from './nats-connection.service';
+import { adminValidationPipe, AppError, ErrorKind, firstInvalidField, toAppError } from '@onecard/kernel';
+import { NatsConnectionService } from '../nats/nats-connection.service';
 
 /** What travels back on an rpc reply subject. */
 export type RpcEnvelope<T> = { ok: true; data: T } | { ok: false; error: { kind: ErrorKind; code: string; message: string; field?: string } };

@@ -1,7 +1,7 @@
 import { Get } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AdminController } from '../http/controllers';
-import { OUTBOX_BACKLOG_SQL } from './outbox';
+import { OUTBOX_BACKLOG_SQL } from '@onecard/messaging';
 
 /** Operators' view of the outbox: how many events wait and why the last publish failed. */
 @AdminController('outbox')

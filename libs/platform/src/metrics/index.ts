@@ -1,2 +1,0 @@
-export * from './metrics-registry';
-export * from './metrics.controller';
