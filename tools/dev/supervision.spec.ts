@@ -65,7 +65,7 @@ describe('decideOnExit', () => {
     expect(decideOnExit({ role: 'infrastructure', name: 'nats-server', expected: false, exit: { code: 1, signal: null } })).toEqual({
       kind: 'stop-all',
       why: 'nats-server exited (code 1)',
-      showTail: true,
+      showTail: false,
     });
     expect(decideOnExit({ role: 'infrastructure', name: 'postgres', expected: false, exit: { code: null, signal: 'SIGKILL' } })).toMatchObject({
       why: 'postgres was killed (SIGKILL)',

@@ -63,7 +63,8 @@ export type ExitDecision =
 export function decideOnExit(facts: ExitFacts, policy: RestartPolicy = RESTART_POLICY): ExitDecision {
   const how = `${facts.name} ${describeExit(facts.exit)}`;
   if (facts.expected) return { kind: 'expected' };
-  if (facts.role === 'infrastructure') return { kind: 'stop-all', why: how, showTail: true };
+  // Its output is in its own log file, not on the console; the line names the server only.
+  if (facts.role === 'infrastructure') return { kind: 'stop-all', why: how, showTail: false };
   // Never healthy since `npm start`: a bad setting, a port taken, a broken build. It would fail
   // the same way again, so say so at once instead of retrying it forever.
   if (!facts.everHealthy) return { kind: 'stop-all', why: `${how} before it ever answered /health`, showTail: true };

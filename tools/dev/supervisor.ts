@@ -55,10 +55,10 @@ export class Supervisor {
     return health;
   }
 
-  /** Passed as `onExit` to Postgres and nats-server when the launcher starts them. */
-  readonly infrastructureExited = (proc: ManagedProcess): void => {
+  /** Called when Postgres or nats-server that the launcher started ends; `log` holds its output. */
+  readonly infrastructureExited = (proc: ManagedProcess, log?: string): void => {
     const decision = decideOnExit({ role: 'infrastructure', name: proc.options.name, expected: this.isStopping || proc.stopRequested, exit: exitOf(proc) });
-    this.act(decision, proc);
+    this.act(decision.kind === 'stop-all' && log ? { ...decision, why: `${decision.why}, see ${log}` } : decision, proc);
   };
 
   /**
@@ -73,7 +73,10 @@ export class Supervisor {
 
   private async stopEverything(code: number, why: string): Promise<number> {
     for (const state of this.apps.values()) clearTimeout(state.pendingRestart);
-    const names = [...running].sort((a, b) => a.options.stop.order - b.options.stop.order).map((p) => p.options.name);
+    // In stop order; apps in the order they were started, however often they restarted.
+    const started = [...this.apps.keys()];
+    const rank = (p: ManagedProcess) => p.options.stop.order * 1000 + started.indexOf(p.options.name);
+    const names = [...running].sort((a, b) => rank(a) - rank(b)).map((p) => p.options.name);
     if (names.length) (code === 0 ? this.options.say : this.options.shout)(`${why}: stopping ${names.join(', ')}`);
     await stopAll((proc, clean) => this.options.say(`${proc.options.name} stopped${clean ? '' : ' (killed after the grace period)'}`));
     this.finish(code);
