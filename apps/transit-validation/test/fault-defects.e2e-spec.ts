@@ -42,4 +42,29 @@ describe('transit-validation: defects found under bad input and faults', () => {
       checks.stop();
     });
   });
+
+  describe('6. validator tokens', () => {
+    it('refuse a valid token with junk appended, in the body or as a bearer header, and store nothing', async () => {
+      const heartbeats = await rowCount(app, `SELECT 1 FROM location_report`);
+      const checks = await rowCount(app, `SELECT 1 FROM card_check`);
+      const refused = { req_id: 'junk', ret_code: 1102, ret_msg: 'token: not a token this server issued' };
+      for (const junk of ['!', '*', '~', '=', '\udc00']) {
+        const heartbeat = await bus.heartbeat({ req_id: 'junk', token: bus.token + junk });
+        expect([junk, heartbeat.body]).toEqual([junk, refused]);
+        const check = await bus.call('/card_check', { req_id: 'junk', token: bus.token + junk, check_mode: 0, card_id: 'FA017001', time: wireNow() });
+        expect([junk, check.body]).toEqual([junk, { ...refused, sound_no: 0 }]);
+        if (junk !== '\udc00') {
+          // A header cannot carry a lone surrogate; the other four can.
+          const viaHeader = await app.http('POST', '/get_qrcode_keys', { req_id: 'junk' }, { authorization: `Bearer ${bus.token}${junk}`, 'content-type': 'application/json' });
+          expect([junk, viaHeader.body]).toEqual([junk, refused]);
+        }
+      }
+      // The token itself still works, so what was refused was the junk.
+      expect((await bus.heartbeat({ req_id: 'clean' })).body).toMatchObject({ req_id: 'clean', ret_code: 0 });
+      await eventually(async () => (await rowCount(app, `SELECT 1 FROM location_report`)) === heartbeats + 1);
+      await sleep(100);
+      expect(await rowCount(app, `SELECT 1 FROM location_report`)).toBe(heartbeats + 1);
+      expect(await rowCount(app, `SELECT 1 FROM card_check`)).toBe(checks);
+    });
+  });
 });
