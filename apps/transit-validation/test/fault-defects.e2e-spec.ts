@@ -2,9 +2,11 @@ import { Events } from '@onecard/contracts';
 import { eventually, startTestApp, TestApp, TestBus } from '@onecard/testing';
 import { transitValidationApp } from '../src/app.definition';
 import { TransitValidationConfig } from '../src/config';
+import { WhitelistCache } from '../src/whitelist/whitelist-cache';
 import { rowCount, ValidatorClient, wireNow } from './validator-client';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const DATE_TIME = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
 
 /** The defects found under bad input and faults (issue 12), each with the exact request that showed it. */
 describe('transit-validation: defects found under bad input and faults', () => {
@@ -16,6 +18,8 @@ describe('transit-validation: defects found under bad input and faults', () => {
     bus = await new ValidatorClient(app, 'BUS-F1', 'L1').register();
     await bus.login();
     expect((await app.admin('POST', '/admin/cards', { card_no: 'FA017001', flag: 1 })).body.ret_code).toBe(0);
+    // The whitelist copy catches up on the change feed, a moment after the admin call answers.
+    await eventually(() => app.get(WhitelistCache).lookup('FA017001'));
   });
   afterAll(async () => {
     await app?.close();
@@ -65,6 +69,72 @@ describe('transit-validation: defects found under bad input and faults', () => {
       await sleep(100);
       expect(await rowCount(app, `SELECT 1 FROM location_report`)).toBe(heartbeats + 1);
       expect(await rowCount(app, `SELECT 1 FROM card_check`)).toBe(checks);
+    });
+  });
+
+  describe('7. disabling a validator', () => {
+    let replica: TestApp<TransitValidationConfig> & { bus: TestBus };
+    afterAll(async () => {
+      await replica?.close();
+    });
+
+    it('stops its tokens at once on every replica, refuses get_token, shows it and publishes it; enabling lets it log in again', async () => {
+      replica = await startTestApp(transitValidationApp, { bus: app.bus, env: { DB_SCHEMA: app.schema }, keepSchema: true });
+      const device = await (await new ValidatorClient(app, 'BUS-F7', 'L7').register()).login();
+      const onReplica = new ValidatorClient(replica, 'BUS-F7', 'L7');
+      onReplica.token = device.token;
+      // Both replicas have the device cached, enabled.
+      expect((await device.heartbeat()).body.ret_code).toBe(0);
+      expect((await onReplica.heartbeat()).body.ret_code).toBe(0);
+      await eventually(async () => (await rowCount(app, `SELECT 1 FROM location_report WHERE device_id = 'BUS-F7'`)) === 2);
+      const statuses = app.bus.collect(Events.DeviceStatusChanged);
+
+      const disabled = await app.admin('POST', '/admin/devices/BUS-F7/disable');
+      expect(disabled.body).toMatchObject({ ret_code: 0, ret_msg: '成功', device_id: 'BUS-F7', line_id: 'L7', disabled: true, disabled_time: expect.stringMatching(DATE_TIME) });
+      const refused = { req_id: 'hb', ret_code: 1109, ret_msg: 'device_id: BUS-F7 is disabled by the operator' };
+      expect((await device.heartbeat()).body).toEqual(refused);
+      // The other replica heard it on the change feed (its cached copy would otherwise live a minute).
+      const startedAt = Date.now();
+      await eventually(async () => (await onReplica.heartbeat()).body.ret_code === 1109, 1000, 10);
+      expect(Date.now() - startedAt).toBeLessThan(1000);
+      expect((await onReplica.heartbeat()).body).toEqual(refused);
+      for (const client of [device, onReplica]) {
+        const check = await client.call('/card_check', { req_id: 'cc', check_mode: 0, card_id: 'FA017001', time: wireNow() });
+        expect(check.body).toEqual({ req_id: 'cc', ret_code: 1109, ret_msg: 'device_id: BUS-F7 is disabled by the operator', sound_no: 0 });
+        expect((await client.call('/get_card_list', { req_id: 'l', type: 1 })).body).toEqual({ ...refused, req_id: 'l' });
+      }
+      // get_token: refused to the device (right sign); a wrong sign learns only that the sign is wrong.
+      expect((await app.http('POST', '/get_token', device.signedTokenRequest())).body).toEqual({ ...refused, req_id: 'tok-1' });
+      expect((await replica.http('POST', '/get_token', device.signedTokenRequest())).body).toEqual({ ...refused, req_id: 'tok-1' });
+      expect((await app.http('POST', '/get_token', device.signedTokenRequest({ sign: 'a'.repeat(64) }))).body.ret_code).toBe(1106);
+      await sleep(100);
+      expect(await rowCount(app, `SELECT 1 FROM location_report WHERE device_id = 'BUS-F7'`)).toBe(2);
+      expect(await rowCount(app, `SELECT 1 FROM card_check WHERE device_id = 'BUS-F7'`)).toBe(0);
+      const [row] = await app.db.query(`SELECT disabled_at IS NOT NULL AS disabled, token_gen FROM device WHERE device_id = 'BUS-F7'`);
+      expect(row).toEqual({ disabled: true, token_gen: 2 });
+
+      // Shown to operators, and disabling again changes nothing.
+      expect((await app.admin('GET', '/admin/devices/BUS-F7')).body).toMatchObject({ disabled: true, disabled_time: disabled.body.disabled_time });
+      expect((await replica.admin('GET', '/admin/devices?line_id=L7')).body.devices).toEqual([expect.objectContaining({ device_id: 'BUS-F7', disabled: true })]);
+      expect((await app.admin('POST', '/admin/devices/BUS-F7/disable')).body).toMatchObject({ disabled: true, disabled_time: disabled.body.disabled_time });
+      expect((await app.admin('POST', '/admin/devices/NOPE-7/disable')).body).toEqual({ ret_code: 1202, ret_msg: 'device_id: no device NOPE-7' });
+
+      const enabled = await app.admin('POST', '/admin/devices/BUS-F7/enable');
+      expect(enabled.body).toMatchObject({ ret_code: 0, device_id: 'BUS-F7', disabled: false, disabled_time: null });
+      // Its tokens from before stay revoked; a new one works, on either replica.
+      expect((await device.heartbeat()).body).toEqual({ req_id: 'hb', ret_code: 1102, ret_msg: 'token: revoked (the device secret was rotated or the device removed)' });
+      await device.login();
+      onReplica.token = device.token;
+      expect((await device.heartbeat()).body).toMatchObject({ req_id: 'hb', ret_code: 0 });
+      await eventually(async () => (await onReplica.heartbeat()).body.ret_code === 0, 1000, 10);
+
+      const events = await statuses.waitFor(2);
+      expect(await statuses.settle(300)).toHaveLength(2);
+      expect(events.map((e) => [e.deviceId, e.enterpriseId, e.lineId, e.status, e.producer])).toEqual([
+        ['BUS-F7', '398', 'L7', 'disabled', 'transit-validation'],
+        ['BUS-F7', '398', 'L7', 'enabled', 'transit-validation'],
+      ]);
+      statuses.stop();
     });
   });
 });
