@@ -25,6 +25,36 @@ describe('transit-validation: defects found under bad input and faults', () => {
     await app?.close();
   });
 
+  describe('1. one heartbeat with text Postgres cannot store', () => {
+    it('is refused at the edge naming the field, and every heartbeat after it is stored', async () => {
+      const before = await rowCount(app, `SELECT 1 FROM location_report`);
+      // The exact request: a valid location_report whose version_code_all is "\ud800" as JSON text.
+      const body = JSON.stringify({
+        req_id: 'lone', token: bus.token, device_id: 'BUS-F1', time: wireNow(), lng: '114.057868', lat: '22.543099', course: '90', speed: '32.5',
+        check_mode: 0, check_card_mode: 0, qrcode_mode: 1, card_mode: 1, white_mode: 1, version_code_all: 'LONE', version_code_add: '',
+        software_ver: 102, line_version_code_all: '', is_line_white: 0,
+      }).replace('"LONE"', '"\\ud800"');
+      expect(body).toContain('"version_code_all":"\\ud800"');
+      const res = await app.http('POST', '/location_report', body, { 'content-type': 'application/json' });
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({
+        req_id: 'lone', ret_code: 1001, ret_msg: 'version_code_all: must be well-formed Unicode text (a lone UTF-16 surrogate such as \\ud800 cannot be stored)',
+      });
+      // The same in a card check and an offline log; NUL as before.
+      const check = await bus.call('/card_check', { req_id: 'lone', check_mode: 0, card_id: 'FA01\udc00', time: wireNow() });
+      expect(check.body).toEqual({ req_id: 'lone', ret_code: 1001, ret_msg: expect.stringMatching(/^card_id: must be well-formed Unicode text/), sound_no: 0 });
+      const log = await bus.call('/offline_qrcode_log', { req_id: 'lone', qr_code: 'abc\ud800', time: wireNow(), status: '1' });
+      expect(log.body).toEqual({ req_id: 'lone', ret_code: 1001, ret_msg: expect.stringMatching(/^qr_code: must be well-formed Unicode text/) });
+      // Heartbeats go on being stored, this validator's and others'.
+      const other = await (await new ValidatorClient(app, 'BUS-F2', 'L1').register()).login();
+      expect((await bus.heartbeat({ req_id: 'after' })).body).toMatchObject({ req_id: 'after', ret_code: 0 });
+      expect((await other.heartbeat({ req_id: 'after' })).body).toMatchObject({ req_id: 'after', ret_code: 0 });
+      await eventually(async () => (await rowCount(app, `SELECT 1 FROM location_report`)) === before + 2);
+      expect(await rowCount(app, `SELECT 1 FROM qrcode_log`)).toBe(0);
+      expect((await app.http('GET', '/health')).status).toBe(200);
+    });
+  });
+
   describe('2. a repeated online card_check', () => {
     it('is one row and one card.checked however often it is sent', async () => {
       const checks = app.bus.collect(Events.CardChecked);

@@ -32,7 +32,7 @@ export const RET_CODE_DOC = [
   '| ret_code | meaning |',
   '| --- | --- |',
   '| 0 | success (for checks: valid) |',
-  '| 1001 | a request field is missing or malformed (ret_msg names it) |',
+  '| 1001 | a request field is missing or malformed (ret_msg names it); also text that cannot be stored, NUL or a lone UTF-16 surrogate such as "\\ud800": refused, not repaired |',
   '| 1002 | operator token missing or rejected (/admin) |',
   '| 1101 / 1102 / 1103 / 1104 | device token missing / invalid or revoked / expired / issued to another device_id |',
   '| 1105 / 1106 / 1107 / 1108 | get_token: unknown device_id / wrong sign / timestamp too far from server time / nonce already used |',
