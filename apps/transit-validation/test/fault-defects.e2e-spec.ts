@@ -3,6 +3,8 @@ import { eventually, startTestApp, TestApp, TestBus } from '@onecard/testing';
 import { transitValidationApp } from '../src/app.definition';
 import { TransitValidationConfig } from '../src/config';
 import { WhitelistCache } from '../src/whitelist/whitelist-cache';
+import { HeartbeatRow, HeartbeatWriter } from '../src/heartbeat/heartbeat-writer';
+import { CardCheckRecorder, CardCheckRow } from '../src/checks/card-check-recorder';
 import { rowCount, ValidatorClient, wireNow } from './validator-client';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -55,6 +57,84 @@ describe('transit-validation: defects found under bad input and faults', () => {
     });
   });
 
+  describe('1. in depth: a batched writer survives a row Postgres refuses', () => {
+    const heartbeat = (deviceId: string, versionCodeAll: string): HeartbeatRow => ({
+      deviceId, receivedAtMs: Date.now(), deviceTimeMs: Date.now(), lng: 114.05, lat: 22.54, checkMode: 0, checkCardMode: 0, qrcodeMode: 1, cardMode: 1,
+      whiteMode: 1, isLineWhite: 0, versionCodeAll, versionCodeAdd: '', lineVersionCodeAll: '', softwareVer: 102,
+    });
+    const metric = async (pattern: RegExp) => Number(pattern.exec((await app.http('GET', '/metrics')).text)?.[1] ?? 0);
+
+    it('heartbeats: the bad row is set aside as dead with its reason, the rest of its batch is stored', async () => {
+      const before = await rowCount(app, `SELECT 1 FROM location_report`);
+      const writer = app.get(HeartbeatWriter);
+      // As if the edge had let one through: a heartbeat among others in one batch.
+      await Promise.all([heartbeat('BUS-D1', '1'), heartbeat('BUS-D2', '\ud800'), heartbeat('BUS-D3', '3'), heartbeat('BUS-D4', '4')].map((r) => writer.add(r)));
+      await writer.writer.flush();
+      expect(await app.db.query(`SELECT device_id, version_code_all FROM location_report WHERE device_id LIKE 'BUS-D%' ORDER BY device_id`)).toEqual([
+        { device_id: 'BUS-D1', version_code_all: '1' }, { device_id: 'BUS-D3', version_code_all: '3' }, { device_id: 'BUS-D4', version_code_all: '4' },
+      ]);
+      expect(await rowCount(app, `SELECT 1 FROM location_report`)).toBe(before + 3);
+      expect(await rowCount(app, `SELECT 1 FROM device_status WHERE device_id IN ('BUS-D1', 'BUS-D3', 'BUS-D4')`)).toBe(3);
+      const [dead] = await app.db.query(`SELECT writer, reason, row_json FROM dead_row`);
+      expect(dead).toEqual({ writer: 'heartbeats', reason: '22P02: invalid input syntax for type json', row_json: expect.stringContaining('"versionCodeAll":"\\ud800"') });
+
+      const shown = await app.admin('GET', '/admin/dead-rows');
+      expect(shown.body).toEqual({
+        ret_code: 0, ret_msg: '成功', total: 1,
+        dead_rows: [{ id: expect.stringMatching(/^\d+$/), writer: 'heartbeats', reason: '22P02: invalid input syntax for type json', row: expect.objectContaining({ deviceId: 'BUS-D2', versionCodeAll: '\ud800' }), failed_time: expect.stringMatching(DATE_TIME) }],
+      });
+      expect((await app.admin('GET', '/admin/dead-rows?writer=card_checks')).body).toMatchObject({ total: 0, dead_rows: [] });
+      expect((await app.admin('GET', '/admin/dead-rows?limit=0')).body).toEqual({ ret_code: 1001, ret_msg: 'limit must not be less than 1' });
+      expect(await metric(/transit_batch_writer_dead_rows_total\{writer="heartbeats"[^}]*\} (\d+)/)).toBe(1);
+      expect(await metric(/transit_batch_writer_failures_total\{writer="heartbeats",reason="22P02"[^}]*\} (\d+)/)).toBeGreaterThanOrEqual(3);
+      expect((await app.http('GET', '/health')).status).toBe(200);
+      // Heartbeats from validators go on being stored.
+      expect((await bus.heartbeat({ req_id: 'next' })).body.ret_code).toBe(0);
+      await eventually(async () => (await rowCount(app, `SELECT 1 FROM location_report`)) === before + 4);
+    });
+
+    it('online card checks and their outbox batch rows: the bad tap is set aside, the others stored and published once each', async () => {
+      const recorder = app.get(CardCheckRecorder);
+      const checks = app.bus.collect(Events.CardChecked);
+      const at = Date.now() - 60_000;
+      const tap = (cardId: string): CardCheckRow => ({ deviceId: 'BUS-F1', lineId: 'L1', cardId, checkedAtMs: at, receivedAtMs: Date.now(), checkMode: 0, outcome: 'valid', retCode: 0 });
+      await Promise.all([tap('DD000001'), tap('DD\ud800'), tap('DD000003')].map((r) => recorder.add(r)));
+      await recorder.writer.flush();
+      expect(await app.db.query(`SELECT card_id FROM card_check WHERE card_id LIKE 'DD%' ORDER BY card_id`)).toEqual([{ card_id: 'DD000001' }, { card_id: 'DD000003' }]);
+      const published = await checks.waitFor(2);
+      expect(await checks.settle(400)).toHaveLength(2);
+      expect(published.map((e) => e.cardId)).toEqual(['DD000001', 'DD000003']);
+      expect(await app.db.query(`SELECT writer, reason FROM dead_row WHERE writer = 'card_checks'`)).toEqual([{ writer: 'card_checks', reason: '22P02: invalid input syntax for type json' }]);
+      checks.stop();
+    });
+
+    it('a writer that cannot write at all turns /health unhealthy naming it, a metric says why, and nothing accepted is dropped', async () => {
+      const before = await rowCount(app, `SELECT 1 FROM location_report`);
+      await app.db.query(`ALTER TABLE location_report RENAME TO location_report_away`);
+      try {
+        for (let i = 0; i < 3; i++) expect((await bus.heartbeat({ req_id: `away-${i}` })).body).toMatchObject({ req_id: `away-${i}`, ret_code: 0 });
+        const down = (await eventually(async () => {
+          const res = await app.http('GET', '/health');
+          return res.status === 503 ? res : undefined;
+        }))!;
+        expect(down.body.error).toEqual({
+          heartbeats_writer: { status: 'down', message: expect.stringMatching(/^\d+ writes in a row failed \(last: 42P01: relation "location_report" does not exist\); 3 rows waiting$/) },
+        });
+        expect(down.body.details).toMatchObject({ database: { status: 'up' }, card_checks_writer: { status: 'up' } });
+        expect(await metric(/transit_batch_writer_failures_total\{writer="heartbeats",reason="42P01"[^}]*\} (\d+)/)).toBeGreaterThanOrEqual(3);
+        expect(await metric(/transit_batch_writer_pending\{writer="heartbeats"[^}]*\} (\d+)/)).toBe(3);
+        expect(await metric(/transit_batch_writer_healthy\{writer="heartbeats"[^}]*\} (\d+)/)).toBe(0);
+        expect(await rowCount(app, `SELECT 1 FROM dead_row WHERE writer = 'heartbeats'`)).toBe(1);
+      } finally {
+        await app.db.query(`ALTER TABLE location_report_away RENAME TO location_report`);
+      }
+      // Back: the queued heartbeats are written (the retry backs off to at most 5 s), health returns.
+      await eventually(async () => (await rowCount(app, `SELECT 1 FROM location_report`)) === before + 3, 15_000);
+      await eventually(async () => (await app.http('GET', '/health')).status === 200);
+      expect(await metric(/transit_batch_writer_healthy\{writer="heartbeats"[^}]*\} (\d+)/)).toBe(1);
+    });
+  });
+
   describe('2. a repeated online card_check', () => {
     it('is one row and one card.checked however often it is sent', async () => {
       const checks = app.bus.collect(Events.CardChecked);
@@ -72,7 +152,7 @@ describe('transit-validation: defects found under bad input and faults', () => {
       const stored = (await app.bus.stored(Events.CardChecked)).filter((e) => e.cardId === 'FA017001');
       expect(stored.map((e) => e.eventId)).toEqual([published.eventId]);
       expect(await rowCount(app, `SELECT 1 FROM card_check WHERE card_id = 'FA017001'`)).toBe(1);
-      expect(await rowCount(app, `SELECT 1 FROM outbox WHERE subject LIKE '%card.checked'`)).toBe(1);
+      expect(await rowCount(app, `SELECT 1 FROM outbox WHERE subject LIKE '%card.checked' AND message::text LIKE '%"cardId":"FA017001"%'`)).toBe(1);
       checks.stop();
     });
   });

@@ -5,6 +5,7 @@ import { MetricsRegistry } from '@onecard/kernel';
 import { Outbox } from '@onecard/messaging';
 import { TransitValidationConfig } from '../config';
 import { BatchWriter } from '../core/batch-writer';
+import { BatchWriters } from '../core/batch-writers';
 
 export interface CardCheckRow {
   deviceId: string;
@@ -47,9 +48,10 @@ const INSERT_TAPS = `
 export class CardCheckRecorder implements BeforeApplicationShutdown {
   readonly writer: BatchWriter<CardCheckRow>;
 
-  constructor(db: DataSource, outbox: Outbox, config: TransitValidationConfig, metrics: MetricsRegistry) {
-    this.writer = new BatchWriter<CardCheckRow>({
-      name: 'card-checks',
+  constructor(db: DataSource, outbox: Outbox, config: TransitValidationConfig, metrics: MetricsRegistry, writers: BatchWriters) {
+    // Its outbox batch rows are written in the same transaction: a row either fails, it splits the batch alike.
+    this.writer = writers.create<CardCheckRow>({
+      name: 'card_checks',
       flushMs: config.TRANSIT_HEARTBEAT_FLUSH_MS,
       maxBatch: config.TRANSIT_HEARTBEAT_BATCH,
       maxPending: config.TRANSIT_MAX_PENDING_ROWS,
