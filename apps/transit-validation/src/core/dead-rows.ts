@@ -32,10 +32,9 @@ export class DeadRows {
   /** Newest first, at most `limit`, optionally of one writer and before an id (paging). */
   async list(query: { writer?: string; beforeId?: number; limit: number }): Promise<{ total: number; dead_rows: DeadRowView[] }> {
     const where = `WHERE ($1::text IS NULL OR writer = $1) AND ($2::bigint IS NULL OR id < $2)`;
-    const params = [query.writer ?? null, query.beforeId ?? null];
     const rows: Array<{ id: string; writer: string; reason: string; row_json: string; failed_at: Date }> = await this.db.query(
-      `SELECT id::text, writer, reason, row_json, failed_at FROM dead_row ${where} ORDER BY id DESC LIMIT ${query.limit}`,
-      params,
+      `SELECT id::text, writer, reason, row_json, failed_at FROM dead_row ${where} ORDER BY id DESC LIMIT $3`,
+      [query.writer ?? null, query.beforeId ?? null, query.limit],
     );
     const [{ n }] = await this.db.query(`SELECT count(*)::int AS n FROM dead_row WHERE ($1::text IS NULL OR writer = $1)`, [query.writer ?? null]);
     return {
