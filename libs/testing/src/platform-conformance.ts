@@ -38,7 +38,10 @@ export function describePlatformConformance<C extends BaseConfig>(definition: On
         res = await app.http('GET', '/health');
       }
       expect(res.status).toBe(200);
-      expect(res.body.details).toEqual({ database: { status: 'up' }, nats: { status: 'up' }, outbox_relay: { status: 'up' } });
+      const { database, nats, outbox_relay, ...own } = res.body.details;
+      expect({ database, nats, outbox_relay }).toEqual({ database: { status: 'up' }, nats: { status: 'up' }, outbox_relay: { status: 'up' } });
+      // The app's own probes (HealthProbes), if any, are up too.
+      for (const [name, detail] of Object.entries(own)) expect([name, detail]).toEqual([name, { status: 'up' }]);
     });
 
     it('exposes Prometheus metrics: route latency, outbox backlog, NATS state', async () => {

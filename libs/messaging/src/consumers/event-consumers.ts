@@ -5,7 +5,7 @@ import { validate } from 'class-validator';
 import { AckPolicy, ConsumerMessages, DeliverPolicy, JsMsg, NatsConnection } from 'nats';
 import { DataSource } from 'typeorm';
 import { EventContracts, EventSubject } from '@onecard/contracts';
-import { APP_DEFINITION, firstInvalidField, PLATFORM_CONFIG } from '@onecard/kernel';
+import { APP_DEFINITION, firstInvalidField, PLATFORM_CONFIG, unstorableText } from '@onecard/kernel';
 import type { BaseConfig, OneCardAppDefinition } from '@onecard/kernel';
 import { EventHandler, HANDLES_EVENT } from './handles-event.decorator';
 import { MessagingMetrics } from '../messaging-metrics';
@@ -99,6 +99,12 @@ export class EventConsumers implements OnApplicationBootstrap, OnApplicationShut
       body = JSON.parse(msg.string());
     } catch {
       this.reject(r, msg, 'message is not JSON');
+      return;
+    }
+    // Text Postgres cannot store (NUL, a lone surrogate) would fail the handler's SQL on every redelivery.
+    const unstorable = unstorableText(body);
+    if (unstorable) {
+      this.reject(r, msg, `${unstorable.field || 'message'}: ${unstorable.problem}`);
       return;
     }
     const event = plainToInstance(EventContracts[r.subject] as new () => object, body);

@@ -6,6 +6,7 @@ import { MessagingModule } from '@onecard/messaging';
 import { OutboxAdminController } from '../admin/outbox-admin.controller';
 import { DatabaseModule } from '../database/database.module';
 import { HealthController } from '../health/health.controller';
+import { HealthProbes } from '../health/health-probes';
 import { MetricsController } from '../health/metrics.controller';
 import { AdminTokenGuard } from '../http/admin-token.guard';
 import { WireExceptionFilter } from '../http/wire-exception.filter';
@@ -31,8 +32,9 @@ export class PlatformModule {
         MetricsRegistry,
         NonceRegistry,
         AdminTokenGuard,
+        HealthProbes,
       ],
-      exports: [PLATFORM_CONFIG, definition.configClass, APP_DEFINITION, APP_LOGGER, WIRE_ENVELOPE, MetricsRegistry, NonceRegistry, AdminTokenGuard, MessagingModule],
+      exports: [PLATFORM_CONFIG, definition.configClass, APP_DEFINITION, APP_LOGGER, WIRE_ENVELOPE, MetricsRegistry, NonceRegistry, AdminTokenGuard, HealthProbes, MessagingModule],
     };
   }
 }

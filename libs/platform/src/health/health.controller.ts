@@ -3,10 +3,12 @@ import { ApiTags } from '@nestjs/swagger';
 import { HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import type { FastifyReply } from 'fastify';
 import { RawResponse } from '../http/wire-response';
+import { HealthProbes } from './health-probes';
 import { NatsConnectionService, OutboxRelay } from '@onecard/messaging';
 
 /**
- * 200 when the database and NATS both answer and the outbox relay thread runs, 503 naming what is down. Written directly,
+ * 200 when the database and NATS both answer, the outbox relay thread runs and every probe the app
+ * registered (HealthProbes) is up; 503 naming what is down. Written directly,
  * outside the app's envelope: load balancers and orchestrators read the status code.
  */
 @ApiTags('operations')
@@ -18,6 +20,7 @@ export class HealthController {
     private readonly indicators: HealthIndicatorService,
     private readonly nats: NatsConnectionService,
     private readonly relay: OutboxRelay,
+    private readonly probes: HealthProbes,
   ) {}
 
   @Get()
@@ -34,6 +37,11 @@ export class HealthController {
           const indicator = this.indicators.check('outbox_relay');
           return this.relay.isRunning ? indicator.up() : indicator.down({ message: 'relay thread starting' });
         },
+        ...this.probes.entries().map(([name, probe]) => () => {
+          const indicator = this.indicators.check(name);
+          const problem = probe();
+          return problem === undefined ? indicator.up() : indicator.down({ message: problem });
+        }),
       ]);
       void reply.status(200).send(result);
     } catch (error) {

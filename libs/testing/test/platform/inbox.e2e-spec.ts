@@ -43,4 +43,18 @@ describe('platform: inbox', () => {
     const metrics = await app.http('GET', '/metrics');
     expect(metrics.text).toMatch(/onecard_events_consumed_total\{subject="onecard\.card-issuance\.card\.issued",result="rejected",app="card-issuance"\} 2/);
   });
+
+  it('rejects a message carrying text Postgres cannot store (a lone surrogate, NUL) before the handler runs', async () => {
+    const before = (await applied()).length;
+    const head = () => `{"eventId":"${randomUUID()}","occurredAt":"${new Date().toISOString()}","producer":"card-issuance"`;
+    const fields = JSON.stringify(issued).slice(1);
+    // As JSON text on the wire: "\ud800" is a lone high surrogate once parsed.
+    await app.bus.publishRaw(Events.CardIssued, `${head()},${fields.replace('"张三"', '"\\ud800"')}`);
+    await app.bus.publishRaw(Events.CardIssued, `${head()},${fields.replace('"ACME"', '"AC\\u0000ME"')}`);
+    const good = await app.bus.publish(Events.CardIssued, { ...issued, orderId: 'O-4' });
+    await eventually(async () => (await applied()).some((r: { event_id: string }) => r.event_id === good.eventId));
+    expect((await applied()).length).toBe(before + 1);
+    const metrics = await app.http('GET', '/metrics');
+    expect(metrics.text).toMatch(/onecard_events_consumed_total\{subject="onecard\.card-issuance\.card\.issued",result="rejected",app="card-issuance"\} 4/);
+  });
 });
