@@ -54,9 +54,10 @@ export class EventConsumers implements OnApplicationBootstrap, BeforeApplication
     const js = nc.jetstream();
     for (const h of this.handlers.all()) {
       await this.ensureConsumer(jsm, h);
-      if (this.stopped) return;
       const consumer = await js.consumers.get(this.config.NATS_STREAM, h.consumer);
       const messages = await consumer.consume({ max_messages: Math.max(64, h.options.parallel) });
+      // Shutdown closes what `running` holds; one opened while it ran is closed here.
+      if (this.stopped) return void (await messages.close().catch(() => undefined));
       this.running.push({ messages, done: this.run(h, messages) });
     }
   }
