@@ -7,7 +7,7 @@ import { NatsConnectionService } from '../nats/nats-connection.service';
 import { claimedEventId, decodeEvent } from './event-decoding';
 import { EventHandlers, RegisteredHandler } from './event-handlers';
 import { DeadLetterReason, DeadLetters } from './dead-letters';
-import { Inbox } from './inbox';
+import { Applied, Inbox } from './inbox';
 import { retryDelay } from './retry-delay';
 
 /** A delivery not acked within this is given to another replica; a running handler keeps extending it. */
@@ -15,6 +15,15 @@ const ACK_WAIT_MS = 30_000;
 const WORKING_EVERY_MS = 10_000;
 /** How long shutdown waits for handlers already running. */
 const DRAIN_MS = 10_000;
+
+/** A reply to JetStream on a connection already closing: unanswered, the message comes back after the ack wait anyway. */
+function quietly(reply: () => void): void {
+  try {
+    reply();
+  } catch {
+    // See above.
+  }
+}
 
 /**
  * Durable pull consumers, one per app and subject, shared by the app's replicas. Each message is
@@ -58,7 +67,8 @@ export class EventConsumers implements OnApplicationBootstrap, BeforeApplication
       const messages = await consumer.consume({ max_messages: Math.max(64, h.options.parallel) });
       // Shutdown closes what `running` holds; one opened while it ran is closed here.
       if (this.stopped) return void (await messages.close().catch(() => undefined));
-      this.running.push({ messages, done: this.run(h, messages) });
+      const done = this.run(h, messages).catch((error) => this.logger.error(`${h.subject}: consumer stopped: ${(error as Error).message}`));
+      this.running.push({ messages, done });
     }
   }
 
@@ -90,7 +100,7 @@ export class EventConsumers implements OnApplicationBootstrap, BeforeApplication
     const inFlight = new Set<Promise<void>>();
     for await (const msg of messages) {
       if (this.stopped) {
-        msg.nak();
+        quietly(() => msg.nak());
         continue;
       }
       const task: Promise<void> = this.handle(h, msg).finally(() => inFlight.delete(task));
@@ -103,7 +113,7 @@ export class EventConsumers implements OnApplicationBootstrap, BeforeApplication
   private async handle(h: RegisteredHandler, msg: JsMsg): Promise<void> {
     const deliveries = msg.info.deliveryCount;
     const text = msg.string();
-    const working = setInterval(() => msg.working(), WORKING_EVERY_MS).unref();
+    const working = setInterval(() => quietly(() => msg.working()), WORKING_EVERY_MS).unref();
     try {
       const decoded = await decodeEvent(h.subject, text);
       if (!decoded.event) return await this.deadLetter(h, msg, 'invalid', decoded.invalid, claimedEventId(text));
@@ -114,13 +124,15 @@ export class EventConsumers implements OnApplicationBootstrap, BeforeApplication
         if (await this.inbox.has(h, eventId)) return this.settle(h, msg, 'duplicate');
         return await this.deadLetter(h, msg, 'unanswered', `delivered ${deliveries} times, ${h.options.maxDeliveries} allowed, no outcome recorded for the last`, eventId);
       }
+      let outcome: Applied;
       try {
-        this.settle(h, msg, await this.inbox.applyOnce(h, decoded.event));
+        outcome = await this.inbox.applyOnce(h, decoded.event);
       } catch (error) {
         const reason = (error as Error).message;
         if (deliveries >= h.options.maxDeliveries) return await this.deadLetter(h, msg, 'failed', reason, eventId);
-        this.retry(h, msg, `event ${eventId} failed on delivery ${deliveries} of ${h.options.maxDeliveries}: ${reason}`);
+        return this.retry(h, msg, `event ${eventId} failed on delivery ${deliveries} of ${h.options.maxDeliveries}: ${reason}`);
       }
+      this.settle(h, msg, outcome);
     } catch (error) {
       // The database away while deciding: try again later, the delivery count still bounds it.
       this.retry(h, msg, `cannot settle: ${(error as Error).message}`);
@@ -138,11 +150,7 @@ export class EventConsumers implements OnApplicationBootstrap, BeforeApplication
     const delay = retryDelay(msg.info.deliveryCount, this.config.EVENT_RETRY_BASE_MS, this.config.EVENT_RETRY_MAX_MS);
     this.logger.warn(`${h.subject} #${msg.seq} ${why} (next delivery in ${delay} ms)`);
     this.metrics.consumed(h.subject, 'failed');
-    try {
-      msg.nak(delay);
-    } catch {
-      // Connection closing: unacked, it comes back after the ack wait all the same.
-    }
+    quietly(() => msg.nak(delay));
   }
 
   /** The message leaves JetStream (term) only once its dead letter is committed. */

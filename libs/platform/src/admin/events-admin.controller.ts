@@ -13,7 +13,7 @@ export class EventsAdminController {
 
   @Get()
   list(@Query() query: EventListQuery) {
-    return this.letters.list(query.status, query.limit ?? 100, query.offset ?? 0);
+    return this.letters.list(query.status ?? 'dead', query.limit ?? 100, query.offset ?? 0);
   }
 
   /** Runs the handler again on the stored message: `replayed`, or still `dead` with the new error. */

@@ -48,6 +48,7 @@ describe('platform: inbox', () => {
     // Operators see both, newest first, with the reason; JetStream has let go of them (terminated, once each).
     const res = await app.admin('GET', '/admin/events?status=dead');
     expect(res.status).toBe(200);
+    expect((await app.admin('GET', '/admin/events')).body).toEqual(res.body);
     const letter = { status: 'dead', consumer: 'card-issuance__onecard_card-issuance_card_issued', subject: Events.CardIssued, reason: 'invalid', deliveries: 1, replays: 0, lastReplayAt: null };
     expect(res.body).toEqual({
       ok: true,
@@ -74,7 +75,6 @@ describe('platform: inbox', () => {
 
   it('answers bad /admin/events requests in the envelope, naming the field', async () => {
     const cases: Array<[string, string, string]> = [
-      ['GET', '/admin/events', 'status must be dead or replayed'],
       ['GET', '/admin/events?status=gone', 'status must be dead or replayed'],
       ['GET', '/admin/events?status=dead&limit=501', 'limit must be at most 500'],
       ['POST', '/admin/events/abc/replay', 'id must be a dead letter id (an integer)'],
