@@ -122,7 +122,7 @@ export class EventConsumers implements OnApplicationBootstrap, BeforeApplication
         // The earlier deliveries ended without an outcome (process stopped, ack wait passed, or the
         // dead letter could not be written): the handler had its chances, unless one did commit.
         if (await this.inbox.has(h, eventId)) return this.settle(h, msg, 'duplicate');
-        return await this.deadLetter(h, msg, 'unanswered', `delivered ${deliveries} times, ${h.options.maxDeliveries} allowed, no outcome recorded for the last`, eventId);
+        return await this.deadLetter(h, msg, 'unanswered', `delivered ${deliveries} times, ${h.options.maxDeliveries} allowed; no outcome recorded since (process stopped, ack wait passed or database away)`, eventId);
       }
       let outcome: Applied;
       try {

@@ -1,5 +1,5 @@
 import { Events } from '@onecard/contracts';
-import { eventually, startTestApp, TestApp, TestBus } from '../../src';
+import { eventually, startTestApp, TcpProxy, TEST_DATABASE_URL, TestApp, TestBus } from '../../src';
 import { probeApp } from './probe/probe.app';
 import { checked, consumedCount, issued, ISSUED_CONSUMER, mostAtOnce, RETRY_BASE_MS, retryEnv } from './probe/consumer-helpers';
 import { probeRemote } from './probe/probe.consumers';
@@ -131,4 +131,42 @@ describe('platform: consumers that can fail', () => {
     expect(probeRemote.calls.map((c) => c.ok)).toEqual([false, false, false, true]);
     expect((await app.db.query(`SELECT count(*)::int AS n FROM inbox WHERE event_id = $1`, [event.eventId]))[0].n).toBe(1);
   }, 20_000);
+});
+
+/** No message leaves JetStream before its dead letter is written, even with the database away past the last delivery. */
+describe('platform: consumers while the database is away', () => {
+  let app: TestApp & { bus: TestBus };
+  let pg: TcpProxy;
+
+  beforeAll(async () => {
+    pg = await TcpProxy.start(TEST_DATABASE_URL);
+    app = await startTestApp(probeApp, { env: { ...retryEnv, DATABASE_URL: pg.rewrite(TEST_DATABASE_URL) } });
+  });
+  afterAll(async () => {
+    await pg.up();
+    await app.close();
+    await pg.down();
+  });
+
+  it('keeps the event in JetStream past maxDeliveries, and dead-letters it once the database is back', async () => {
+    await pg.down();
+    const event = await app.bus.publish(Events.CardIssued, { ...issued, orderId: 'DB-AWAY' });
+    const jsm = await app.bus.nc.jetstreamManager();
+    const consumer = () => jsm.consumers.info(app.bus.stream, ISSUED_CONSUMER);
+    // Five failed deliveries and a sixth, none of them able to write anything: still pending, not terminated.
+    await eventually(async () => (await consumedCount(app, Events.CardIssued, 'failed')) >= 6, 15_000);
+    expect((await consumer()).num_ack_pending).toBe(1);
+    await pg.up();
+    const [letter] = await eventually(async () => {
+      const rows = await app.db.query(`SELECT id, event_id, reason, deliveries, error FROM event_dead_letter`);
+      return rows.length > 0 && rows;
+    }, 15_000);
+    expect(letter).toMatchObject({ event_id: event.eventId, reason: 'unanswered', error: expect.stringMatching(/^delivered \d+ times, 5 allowed; no outcome recorded since/) });
+    expect(letter.deliveries).toBeGreaterThan(5);
+    await eventually(async () => (await consumer()).num_ack_pending === 0);
+    expect(await app.db.query(`SELECT order_id FROM probe_applied`)).toEqual([]);
+    const replayed = await app.admin('POST', `/admin/events/${letter.id}/replay`);
+    expect(replayed.body.data).toMatchObject({ status: 'replayed', outcome: 'applied' });
+    expect(await app.db.query(`SELECT order_id FROM probe_applied`)).toEqual([{ order_id: 'DB-AWAY' }]);
+  }, 40_000);
 });
