@@ -33,10 +33,11 @@ function quietly(reply: () => void): void {
  * message terminated. The count lives in the server's consumer state, so it holds whichever
  * replica gets each delivery and across restarts.
  *
- * Why not the consumer's `max_deliver` + `backoff`: the server would drop the message after the
- * last delivery with only an advisory on core NATS (lost if no replica listens then), and
- * `backoff` paces only ack timeouts on a 2.9 server, not naks. Here no message leaves JetStream
- * before its dead letter is committed.
+ * Why not the consumer's `max_deliver` + `backoff`: after the last delivery the server drops the
+ * message with only an advisory on core NATS, lost if no replica listens at that moment (or the
+ * database is away then), so a dead letter could go missing. Here no message leaves JetStream
+ * before its dead letter is committed, and the waits stay a setting of the app, not of each
+ * consumer stored in the server.
  */
 @Injectable()
 export class EventConsumers implements OnApplicationBootstrap, BeforeApplicationShutdown {
