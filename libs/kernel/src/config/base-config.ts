@@ -41,6 +41,14 @@ export class BaseConfig {
   @Matches(/^([a-z0-9_-]+\.)?$/, { message: 'NATS_SUBJECT_PREFIX must be empty or one lowercase token ending with "."' })
   NATS_SUBJECT_PREFIX = '';
 
+  /** Wait before an event whose handler failed is delivered again; it doubles with each failure. */
+  @Transform(toInt) @IsInt() @Min(10) @Max(3_600_000)
+  EVENT_RETRY_BASE_MS = 1000;
+
+  /** The longest wait between two deliveries of a failing event. */
+  @Transform(toInt) @IsInt() @Min(10) @Max(86_400_000)
+  EVENT_RETRY_MAX_MS = 300_000;
+
   /** Bearer token for /admin; no default, so a deployment cannot forget to set one. */
   @IsString()
   @MinLength(16, { message: 'ADMIN_TOKEN must be at least 16 characters' })
