@@ -9,6 +9,7 @@ import { HealthController } from '../health/health.controller';
 import { MetricsController } from '../health/metrics.controller';
 import { AdminTokenGuard } from '../http/admin-token.guard';
 import { WireExceptionFilter } from '../http/wire-exception.filter';
+import { OutboundHttp } from '../outbound/outbound-http';
 import { NonceRegistry } from '../security/nonce-registry';
 
 /** Everything an app gets from the platform, in one global module. */
@@ -31,8 +32,9 @@ export class PlatformModule {
         MetricsRegistry,
         NonceRegistry,
         AdminTokenGuard,
+        OutboundHttp,
       ],
-      exports: [PLATFORM_CONFIG, definition.configClass, APP_DEFINITION, APP_LOGGER, WIRE_ENVELOPE, MetricsRegistry, NonceRegistry, AdminTokenGuard, MessagingModule],
+      exports: [PLATFORM_CONFIG, definition.configClass, APP_DEFINITION, APP_LOGGER, WIRE_ENVELOPE, MetricsRegistry, NonceRegistry, AdminTokenGuard, OutboundHttp, MessagingModule],
     };
   }
 }

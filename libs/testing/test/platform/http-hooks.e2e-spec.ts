@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { OutboundHttp } from '@onecard/platform';
 import { startTestApp, TestApp } from '../../src';
 import { httpProbeApp, PROBE_BASE_PATH } from './probe/http-probe.app';
 
@@ -123,6 +124,17 @@ describe('platform: HTTP hooks', () => {
       expect((await app.http('GET', `${PROBE_BASE_PATH}/forms/moved`)).body).toEqual({ ok: true, data: { moved: true } });
       expect((await app.http('GET', '/forms/moved')).status).toBe(422);
       expect((await app.http('POST', '/forms/csv', 'a\nb\nc', { 'content-type': 'text/csv' })).body).toEqual({ ok: true, data: { lines: 3 } });
+    });
+  });
+
+  describe('OutboundHttp', () => {
+    it('is provided to every app, its attempts counted on /metrics', async () => {
+      const self = app.get(OutboundHttp).client('self', { baseUrl: app.url });
+      const answer = await self.request({ method: 'GET', path: '/forms/request-id', headers: { 'x-probe-request': 'out-1' } });
+      expect(answer.json()).toEqual({ ok: true, data: { id: 'out-1' } });
+      const metrics = (await app.http('GET', '/metrics')).text;
+      expect(metrics).toMatch(/^onecard_outbound_requests_total\{client="self",outcome="ok",app="card-issuance"\} 1$/m);
+      expect(metrics).toMatch(/^onecard_outbound_request_duration_seconds_count\{app="card-issuance",client="self"\} 1$/m);
     });
   });
 });
