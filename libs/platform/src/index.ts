@@ -5,6 +5,7 @@ export * from './app/create-app';
 export * from './app/platform.module';
 export * from './app/run-app';
 export * from './database';
+export * from './health/health-indicators';
 export * from './http';
 export * from './outbound';
 export * from './security';

@@ -6,6 +6,7 @@ import { MessagingModule } from '@onecard/messaging';
 import { OutboxAdminController } from '../admin/outbox-admin.controller';
 import { DatabaseModule } from '../database/database.module';
 import { HealthController } from '../health/health.controller';
+import { HealthIndicators } from '../health/health-indicators';
 import { MetricsController } from '../health/metrics.controller';
 import { AdminTokenGuard } from '../http/admin-token.guard';
 import { WireExceptionFilter } from '../http/wire-exception.filter';
@@ -33,8 +34,9 @@ export class PlatformModule {
         NonceRegistry,
         AdminTokenGuard,
         OutboundHttp,
+        HealthIndicators,
       ],
-      exports: [PLATFORM_CONFIG, definition.configClass, APP_DEFINITION, APP_LOGGER, WIRE_ENVELOPE, MetricsRegistry, NonceRegistry, AdminTokenGuard, OutboundHttp, MessagingModule],
+      exports: [PLATFORM_CONFIG, definition.configClass, APP_DEFINITION, APP_LOGGER, WIRE_ENVELOPE, MetricsRegistry, NonceRegistry, AdminTokenGuard, OutboundHttp, HealthIndicators, MessagingModule],
     };
   }
 }
