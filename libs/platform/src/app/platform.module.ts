@@ -3,14 +3,14 @@ import { APP_FILTER } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { APP_DEFINITION, APP_LOGGER, AppLogger, BaseConfig, MetricsRegistry, OneCardAppDefinition, PLATFORM_CONFIG, WIRE_ENVELOPE } from '@onecard/kernel';
 import { MessagingModule } from '@onecard/messaging';
-import { EventsAdminController } from '../admin/events-admin.controller';
 import { OutboxAdminController } from '../admin/outbox-admin.controller';
 import { DatabaseModule } from '../database/database.module';
 import { HealthController } from '../health/health.controller';
-import { HealthProbes } from '../health/health-probes';
+import { HealthIndicators } from '../health/health-indicators';
 import { MetricsController } from '../health/metrics.controller';
 import { AdminTokenGuard } from '../http/admin-token.guard';
 import { WireExceptionFilter } from '../http/wire-exception.filter';
+import { OutboundHttp } from '../outbound/outbound-http';
 import { NonceRegistry } from '../security/nonce-registry';
 
 /** Everything an app gets from the platform, in one global module. */
@@ -21,7 +21,7 @@ export class PlatformModule {
     return {
       module: PlatformModule,
       imports: [DatabaseModule.forApp(definition, config), TerminusModule.forRoot({ errorLogStyle: 'json', logger: false }), MessagingModule],
-      controllers: [HealthController, MetricsController, OutboxAdminController, EventsAdminController],
+      controllers: [HealthController, MetricsController, OutboxAdminController],
       providers: [
         { provide: PLATFORM_CONFIG, useValue: config },
         // Features inject their app's config class directly.
@@ -33,9 +33,10 @@ export class PlatformModule {
         MetricsRegistry,
         NonceRegistry,
         AdminTokenGuard,
-        HealthProbes,
+        OutboundHttp,
+        HealthIndicators,
       ],
-      exports: [PLATFORM_CONFIG, definition.configClass, APP_DEFINITION, APP_LOGGER, WIRE_ENVELOPE, MetricsRegistry, NonceRegistry, AdminTokenGuard, HealthProbes, MessagingModule],
+      exports: [PLATFORM_CONFIG, definition.configClass, APP_DEFINITION, APP_LOGGER, WIRE_ENVELOPE, MetricsRegistry, NonceRegistry, AdminTokenGuard, OutboundHttp, HealthIndicators, MessagingModule],
     };
   }
 }
