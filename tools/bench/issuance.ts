@@ -120,8 +120,9 @@ async function main(): Promise<void> {
       { pid, run: () => phase({ phase: 'baseline', seconds: BASELINE_SECONDS / ROUNDS, callGapMs: Math.round((1000 * KIOSKS) / Math.max(lastRate, 1)) }) },
     );
     logSide(`paced: ${APDU_MS} ms of card time per APDU, ${CARD_GAP_MS} ms between cards, ${PACED_SECONDS} s; baseline at the same request rate:`, paced.service, paced.baseline);
-    const pickup = (await phase({ phase: 'pickup', seconds: 0 })).samples.openCardUserDetail ?? [];
-    log(`openCardUserDetail (one scrypt), ${KIOSKS} kiosks at once: p50 ${ms(percentile(pickup, 50))}, max ${ms(Math.max(...pickup))}`);
+    const pickup = await phase({ phase: 'pickup', seconds: 0 });
+    const codes = pickup.samples.openCardUserDetail ?? [];
+    log(`openCardUserDetail (one scrypt), ${KIOSKS} kiosks at once: p50 ${ms(percentile(codes, 50))}, max ${ms(Math.max(...codes))}${pickup.errors ? `; ${pickup.errors} errors, the first: ${pickup.firstError}` : ''}`);
 
     const finished = (await countFinished(target)) - finishedBefore;
     let onStream = 0;

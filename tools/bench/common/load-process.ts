@@ -1,5 +1,5 @@
-// The load generator's process (load.ts forks it): takes one LoadSpec, runs autocannon, answers
-// with autocannon's raw results and exits.
+// The load generator's process (load.ts forks it once per run): takes a LoadSpec, runs
+// autocannon, answers with autocannon's raw results, waits for the next.
 //
 // At a rate, autocannon lets each connection send its share of a second back to back from the
 // start of each second, then wait for the next: 5,000/s would arrive as one burst a second. So
@@ -84,13 +84,15 @@ export async function generate(spec: LoadSpec, startUnixS: number, seqStart: num
 }
 
 if (require.main === module) {
-  process.once('message', (message: { spec: LoadSpec; startUnixS: number; seqStart: number }) => {
+  // Loads one at a time, as load.ts sends them; gone with the benchmark.
+  process.on('message', (message: { spec: LoadSpec; startUnixS: number; seqStart: number }) => {
     generate(message.spec, message.startUnixS, message.seqStart).then(
-      (reply) => process.send!(reply, () => process.exit(0)),
+      (reply) => process.send!(reply),
       (error: Error) => {
         process.stderr.write(`load generator: ${error.stack ?? error}\n`);
         process.exit(1);
       },
     );
   });
+  process.on('disconnect', () => process.exit(0));
 }

@@ -1,6 +1,6 @@
 // Load from autocannon in a process of its own (load-process.ts), so the generator's CPU and its
 // garbage collections sit in neither the measured service nor the benchmark's bookkeeping.
-import { fork } from 'node:child_process';
+import { ChildProcess, fork } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
@@ -66,22 +66,45 @@ export type RawResult = Record<string, unknown> & { duration: number; loadId: nu
 let nextTime = Math.floor(Date.now() / 1000) - 2 * 3600;
 let nextSeq = 1;
 
-export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
+// One generator process per kind, kept for the whole run: a fresh one per slice would start cold
+// (loading autocannon took over a second of a busy machine, then JIT warm-up) inside every slice.
+const generators = new Map<string, ChildProcess>();
+
+function generator(rate: boolean): ChildProcess {
   const fromSources = __filename.endsWith('.ts');
-  const script = join(__dirname, `load-process.${fromSources ? 'ts' : 'js'}`);
   // At a rate, a small young generation keeps the generator's own pauses short: on this machine a
   // scavenge cost about 0.7 ms per MB of semi-space, charged to whatever answer it delayed.
-  const execArgv = [...(fromSources ? ['-r', '@swc-node/register'] : []), ...(spec.rate ? ['--max-semi-space-size=1'] : [])];
-  const child = fork(script, [], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  killWithParent(child);
-  const exited = once(child, 'exit').then(([code]) => {
-    throw new Error(`load generator exited with ${code} before answering`);
-  });
-  child.send({ spec, startUnixS: nextTime, seqStart: nextSeq });
-  const [reply] = (await Promise.race([once(child, 'message'), exited])) as [LoadReply];
-  nextTime += reply.sends + 1;
-  nextSeq = reply.nextSeq;
-  return summarise(reply.results);
+  const execArgv = [...(fromSources ? ['-r', '@swc-node/register'] : []), ...(rate ? ['--max-semi-space-size=1'] : [])];
+  const key = execArgv.join(' ');
+  let child = generators.get(key);
+  if (!child || child.exitCode !== null) {
+    child = fork(join(__dirname, `load-process.${fromSources ? 'ts' : 'js'}`), [], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    killWithParent(child);
+    generators.set(key, child);
+  }
+  return child;
+}
+
+export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
+  const child = generator(spec.rate !== undefined);
+  const done = new AbortController();
+  child.ref();
+  child.channel?.ref();
+  try {
+    const exited = once(child, 'exit', { signal: done.signal }).then(([code]) => {
+      throw new Error(`load generator exited with ${code} before answering`);
+    });
+    child.send({ spec, startUnixS: nextTime, seqStart: nextSeq });
+    const [reply] = (await Promise.race([once(child, 'message'), exited])) as [LoadReply];
+    nextTime += reply.sends + 1;
+    nextSeq = reply.nextSeq;
+    return summarise(reply.results);
+  } finally {
+    done.abort();
+    // An idle generator does not keep the benchmark alive; it dies with it (killWithParent).
+    child.unref();
+    child.channel?.unref();
+  }
 }
 
 /** Several results as one: autocannon pools their histograms, so p99 is that of every answer. */
