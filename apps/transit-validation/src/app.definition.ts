@@ -28,4 +28,13 @@ export const transitValidationApp: OneCardAppDefinition<TransitValidationConfig>
   configClass: TransitValidationConfig,
   envelope: new ValidatorEnvelope(FEATURE_RET_CODES),
   migrations,
+  sealing: [
+    {
+      variable: 'TRANSIT_SECRET_KEY',
+      sealed: [
+        { table: 'device', column: 'secret_sealed', what: 'device secret' },
+        { table: 'qr_key', column: 'private_key_sealed', what: 'QR private key' },
+      ],
+    },
+  ],
 };

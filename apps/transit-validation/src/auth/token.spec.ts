@@ -18,4 +18,13 @@ describe('device tokens', () => {
     expect(readToken(key, `v2${token.slice(2)}`)).toBeUndefined();
     expect(readToken(key, 'garbage')).toBeUndefined();
   });
+
+  it('accepts a token signed with any listed key, the newest first, and no other', () => {
+    const newer = Buffer.from('n'.repeat(32));
+    const byOld = signToken(key, claims);
+    expect(readToken([newer, key], byOld)).toEqual(claims);
+    expect(readToken([newer, key], signToken(newer, claims))).toEqual(claims);
+    expect(readToken([newer], byOld)).toBeUndefined();
+    expect(readToken([], byOld)).toBeUndefined();
+  });
 });

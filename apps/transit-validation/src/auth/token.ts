@@ -25,15 +25,21 @@ export function signToken(key: Buffer, claims: TokenClaims): string {
   return `${body}.${mac(key, body).toString('base64url')}`;
 }
 
-/** The claims of a token this key signed; undefined for anything else (expiry is the caller's). */
-export function readToken(key: Buffer, token: string): TokenClaims | undefined {
+/**
+ * The claims of a token one of these keys signed (the newest first: it signs every new token);
+ * undefined for anything else (expiry is the caller's).
+ */
+export function readToken(keys: Buffer | readonly Buffer[], token: string): TokenClaims | undefined {
   if (token.length > 512) return undefined;
   const parts = token.split('.');
   if (parts.length !== 5 || parts[0] !== VERSION || !/^\d{1,12}$/.test(parts[2]) || !/^\d{1,9}$/.test(parts[3])) return undefined;
   const body = parts.slice(0, 4).join('.');
   const given = Buffer.from(parts[4], 'base64url');
-  const expected = mac(key, body);
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
+  const signedBy = (key: Buffer) => {
+    const expected = mac(key, body);
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  };
+  if (!(Buffer.isBuffer(keys) ? signedBy(keys) : keys.some(signedBy))) return undefined;
   const deviceId = Buffer.from(parts[1], 'base64url').toString('utf8');
   return deviceId ? { deviceId, exp: Number(parts[2]), gen: Number(parts[3]) } : undefined;
 }

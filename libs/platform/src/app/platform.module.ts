@@ -10,15 +10,17 @@ import { MetricsController } from '../health/metrics.controller';
 import { AdminTokenGuard } from '../http/admin-token.guard';
 import { WireExceptionFilter } from '../http/wire-exception.filter';
 import { NonceRegistry } from '../security/nonce-registry';
+import { SealingKeys } from '../security/sealing-keys';
 
 /** Everything an app gets from the platform, in one global module. */
 @Global()
 @Module({})
 export class PlatformModule {
   static forApp(definition: OneCardAppDefinition, config: BaseConfig, logger: AppLogger): DynamicModule {
+    const sealingKeys = new SealingKeys(definition, config);
     return {
       module: PlatformModule,
-      imports: [DatabaseModule.forApp(definition, config), TerminusModule.forRoot({ errorLogStyle: 'json', logger: false }), MessagingModule],
+      imports: [DatabaseModule.forApp(definition, config, sealingKeys), TerminusModule.forRoot({ errorLogStyle: 'json', logger: false }), MessagingModule],
       controllers: [HealthController, MetricsController, OutboxAdminController],
       providers: [
         { provide: PLATFORM_CONFIG, useValue: config },
@@ -29,10 +31,11 @@ export class PlatformModule {
         { provide: WIRE_ENVELOPE, useValue: definition.envelope },
         { provide: APP_FILTER, useClass: WireExceptionFilter },
         MetricsRegistry,
+        { provide: SealingKeys, useValue: sealingKeys },
         NonceRegistry,
         AdminTokenGuard,
       ],
-      exports: [PLATFORM_CONFIG, definition.configClass, APP_DEFINITION, APP_LOGGER, WIRE_ENVELOPE, MetricsRegistry, NonceRegistry, AdminTokenGuard, MessagingModule],
+      exports: [PLATFORM_CONFIG, definition.configClass, APP_DEFINITION, APP_LOGGER, WIRE_ENVELOPE, MetricsRegistry, SealingKeys, NonceRegistry, AdminTokenGuard, MessagingModule],
     };
   }
 }
