@@ -4,7 +4,10 @@ import { DataSource, DataSourceOptions } from 'typeorm';
 import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
 import type { BaseConfig, OneCardAppDefinition } from '@onecard/kernel';
 import { MESSAGING_MIGRATIONS } from '@onecard/messaging';
+import { checkSealedData } from '../security/sealed-data-check';
+import { SealingKeys } from '../security/sealing-keys';
 import { ensureSchema } from './ensure-schema';
+import { PLATFORM_MIGRATIONS } from './migrations';
 
 /** TypeORM options pinned to the app's one schema; migrations run at start-up (migrateExclusively), never synchronize. */
 export function dataSourceOptions(definition: OneCardAppDefinition, config: BaseConfig): PostgresConnectionOptions {
@@ -18,7 +21,7 @@ export function dataSourceOptions(definition: OneCardAppDefinition, config: Base
     migrationsRun: false,
     migrationsTableName: 'migrations',
     migrationsTransactionMode: 'each',
-    migrations: [...MESSAGING_MIGRATIONS, ...definition.migrations],
+    migrations: [...MESSAGING_MIGRATIONS, ...PLATFORM_MIGRATIONS, ...definition.migrations],
     // TypeORM's own logging prints SQL parameters (ID numbers, phones) to stdout: off; failures surface as app errors.
     logging: false,
     extra: {
@@ -52,18 +55,22 @@ export async function migrateExclusively(db: DataSource, schema: string): Promis
 
 @Module({})
 export class DatabaseModule {
-  static forApp(definition: OneCardAppDefinition, config: BaseConfig): DynamicModule {
+  /** `sealingKeys`: checked against the schema once migrated, before any feature starts (sealed-data-check.ts). */
+  static forApp(definition: OneCardAppDefinition, config: BaseConfig, sealingKeys: SealingKeys): DynamicModule {
     const options = dataSourceOptions(definition, config);
     return {
       module: DatabaseModule,
       imports: [
         TypeOrmModule.forRootAsync({
-          useFactory: () => ({ ...options, autoLoadEntities: true, retryAttempts: 0 }),
+          // No retries (ensureSchema waits for a starting database), and no "Unable to connect to the
+          // database" line from @nestjs/typeorm before a start-up error that is not about connecting.
+          useFactory: () => ({ ...options, autoLoadEntities: true, retryAttempts: 0, toRetry: () => false }),
           dataSourceFactory: async (opts) => {
             await ensureSchema(config.DATABASE_URL, options.schema as string);
             const db = await new DataSource(opts as DataSourceOptions).initialize();
             try {
               await migrateExclusively(db, options.schema as string);
+              await checkSealedData(db, options.schema as string, sealingKeys);
             } catch (error) {
               // Start-up fails; the pool must not keep the process alive.
               await db.destroy().catch(() => undefined);
