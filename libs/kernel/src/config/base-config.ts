@@ -68,4 +68,11 @@ export class BaseConfig {
   /** Largest request body accepted, bytes. */
   @Transform(toInt) @IsInt() @Min(1024)
   BODY_LIMIT = 1024 * 1024;
+
+  /**
+   * Deepest nesting of arrays/objects a request body may have (a flat JSON object is 1). Deeper
+   * bodies are refused before anything walks them: validation recurses once per level.
+   */
+  @Transform(toInt) @IsInt() @Min(2) @Max(1000)
+  BODY_MAX_DEPTH = 32;
 }

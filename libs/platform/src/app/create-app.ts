@@ -34,7 +34,7 @@ export async function createOneCardApp<C extends BaseConfig>(
   class RootModule {}
 
   // Success bodies are wrapped in the app's envelope by the adapter (see WireFastifyAdapter for why not an interceptor).
-  const adapter = new WireFastifyAdapter(definition.envelope, { bodyLimit: config.BODY_LIMIT, trustProxy: true });
+  const adapter = new WireFastifyAdapter(definition.envelope, { bodyLimit: config.BODY_LIMIT, maxBodyDepth: config.BODY_MAX_DEPTH, trustProxy: true });
   const app = await NestFactory.create<NestFastifyApplication>(RootModule, adapter, {
     logger: new NestPinoLogger(logger),
     abortOnError: false,

@@ -1,7 +1,8 @@
 import { applyDecorators, SetMetadata } from '@nestjs/common';
-import { FastifyAdapter, RouteConfig } from '@nestjs/platform-fastify';
-import type { FastifyReply } from 'fastify';
+import { FastifyAdapter, NestFastifyBodyParserOptions, RouteConfig } from '@nestjs/platform-fastify';
+import type { FastifyBodyParser, FastifyReply } from 'fastify';
 import type { WireEnvelope } from '@onecard/kernel';
+import { limitBodyDepth } from './body-depth';
 
 const RAW_RESPONSE = 'onecardRawResponse';
 
@@ -27,13 +28,23 @@ function isRaw(reply: FastifyReply): boolean {
  * ReplaySubject, lastValueFrom and two `AsyncResource.bind` whose Node 20 deprecation wrappers
  * alone were ~6 % of the service's CPU). Without an interceptor Nest awaits the handler and calls
  * this directly. The status is set before the body, as the interceptor did.
+ *
+ * Every body parser registered through Nest (its JSON and form parsers, `app.useBodyParser`)
+ * refuses bodies nested deeper than `maxBodyDepth` (see body-depth.ts).
  */
 export class WireFastifyAdapter extends FastifyAdapter {
+  private readonly maxBodyDepth: number;
+
   constructor(
     private readonly envelope: WireEnvelope,
-    options?: { bodyLimit?: number; trustProxy?: boolean },
+    { maxBodyDepth = 32, ...options }: { bodyLimit?: number; trustProxy?: boolean; maxBodyDepth?: number } = {},
   ) {
     super(options);
+    this.maxBodyDepth = maxBodyDepth;
+  }
+
+  override useBodyParser(type: string | string[] | RegExp, rawBody: boolean, options?: NestFastifyBodyParserOptions, parser?: FastifyBodyParser<Buffer>): void {
+    super.useBodyParser(type, rawBody, options, parser && limitBodyDepth(type, parser, this.maxBodyDepth));
   }
 
   override reply(response: unknown, body: unknown, statusCode?: number): FastifyReply {
