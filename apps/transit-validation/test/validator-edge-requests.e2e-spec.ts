@@ -1,4 +1,4 @@
-import { startTestApp, TestApp, TestBus } from '@onecard/testing';
+import { rawHttp, rawRequest, startTestApp, TEST_ADMIN_TOKEN, TestApp, TestBus } from '@onecard/testing';
 import { transitValidationApp } from '../src/app.definition';
 import { TransitValidationConfig } from '../src/config';
 import { rowCount, ValidatorClient } from './validator-client';
@@ -36,5 +36,34 @@ describe('transit-validation: malformed requests get the validator envelope', ()
       expect(res.body).toEqual({ ret_code: 1001, ret_msg: 'body: nested too deeply (limit 32)', ...(path === '/card_check' ? { sound_no: 0 } : {}) });
     }
     expect(await snapshot()).toEqual(before);
+  });
+
+  it('answers a path parameter over the length limit (was 414 FST_ERR_MAX_PARAM_LENGTH) in the envelope', async () => {
+    const res = await app.admin('GET', `/admin/devices/${'B'.repeat(101)}`);
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ ret_code: 1001, ret_msg: 'url: a path parameter is longer than 100 characters' });
+  });
+
+  it('answers a malformed percent-escape in the URL (was 400 FST_ERR_BAD_URL) in the envelope', async () => {
+    const res = await rawHttp(app.url, rawRequest('GET', '/admin/devices/BUS%E0%A4%A', { authorization: `Bearer ${TEST_ADMIN_TOKEN}` }));
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ ret_code: 1001, ret_msg: 'url: malformed percent-escape in the path' });
+  });
+
+  it('answers headers over 16 KB (was a bare 431) in the envelope', async () => {
+    const before = await snapshot();
+    const body = JSON.stringify({ req_id: 'big', token: bus.token, device_id: bus.deviceId, check_mode: 0, card_id: 'C0FFEE01', time: '2026-11-30 12:00:00' });
+    const res = await rawHttp(app.url, rawRequest('POST', '/card_check', { 'content-type': 'application/json', 'x-padding': 'a'.repeat(17 * 1024) }, body));
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    // Refused by Node's HTTP parser: no body was read, so no req_id to echo.
+    expect(res.body).toEqual({ ret_code: 1007, ret_msg: 'headers: larger than 16384 bytes in all' });
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('answers a garbage request line in the envelope', async () => {
+    const res = await rawHttp(app.url, 'GET /card_check HTTP/1.1\r\nbad header line\r\n\r\n');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ ret_code: 1001, ret_msg: expect.stringMatching(/^request: not well-formed HTTP\/1\.1 \(HPE_/) });
   });
 });

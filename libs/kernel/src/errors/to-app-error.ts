@@ -24,7 +24,7 @@ const FRAMEWORK_MESSAGES = new Map<string, string>([
   [new errorCodes.FST_ERR_CTP_INVALID_JSON_BODY().message, 'body: malformed JSON'],
   [new errorCodes.FST_ERR_CTP_EMPTY_JSON_BODY().message, 'body: empty JSON body'],
   [new errorCodes.FST_ERR_CTP_BODY_TOO_LARGE().message, 'body: request body too large'],
-  [new errorCodes.FST_ERR_CTP_INVALID_MEDIA_TYPE('').message.replace(/: ?$/, ''), 'content-type: unsupported media type'],
+  [new errorCodes.FST_ERR_CTP_INVALID_MEDIA_TYPE().message.trim(), 'content-type: unsupported media type'],
   [new errorCodes.FST_ERR_CTP_INVALID_CONTENT_LENGTH().message, 'body: content-length does not match the body'],
 ]);
 

@@ -4,3 +4,4 @@ export * from './send-wire';
 export * from './wire-exception.filter';
 export * from './wire-response';
 export * from './body-depth';
+export * from './framework-errors';

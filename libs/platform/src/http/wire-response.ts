@@ -3,6 +3,7 @@ import { FastifyAdapter, NestFastifyBodyParserOptions, RouteConfig } from '@nest
 import type { FastifyBodyParser, FastifyReply } from 'fastify';
 import type { WireEnvelope } from '@onecard/kernel';
 import { limitBodyDepth } from './body-depth';
+import { answerExpectationsInEnvelope, clientErrorHandler, frameworkErrorHandler } from './framework-errors';
 
 const RAW_RESPONSE = 'onecardRawResponse';
 
@@ -30,7 +31,10 @@ function isRaw(reply: FastifyReply): boolean {
  * this directly. The status is set before the body, as the interceptor did.
  *
  * Every body parser registered through Nest (its JSON and form parsers, `app.useBodyParser`)
- * refuses bodies nested deeper than `maxBodyDepth` (see body-depth.ts).
+ * refuses bodies nested deeper than `maxBodyDepth` (see body-depth.ts). The answers Fastify and
+ * Node write themselves (router and HTTP-parser refusals, `Expect:`) go out in the envelope too
+ * (framework-errors.ts); so a request arriving while the server closes is served rather than
+ * given Fastify's own 503 (the database closes after HTTP does).
  */
 export class WireFastifyAdapter extends FastifyAdapter {
   private readonly maxBodyDepth: number;
@@ -39,8 +43,14 @@ export class WireFastifyAdapter extends FastifyAdapter {
     private readonly envelope: WireEnvelope,
     { maxBodyDepth = 32, ...options }: { bodyLimit?: number; trustProxy?: boolean; maxBodyDepth?: number } = {},
   ) {
-    super(options);
+    super({
+      ...options,
+      frameworkErrors: frameworkErrorHandler(envelope),
+      clientErrorHandler: clientErrorHandler(envelope),
+      return503OnClosing: false,
+    });
     this.maxBodyDepth = maxBodyDepth;
+    answerExpectationsInEnvelope(this.getInstance().server, envelope);
   }
 
   override useBodyParser(type: string | string[] | RegExp, rawBody: boolean, options?: NestFastifyBodyParserOptions, parser?: FastifyBodyParser<Buffer>): void {
