@@ -30,6 +30,21 @@ export class BaseConfig {
   @Transform(toInt) @IsInt() @Min(1) @Max(200)
   DB_POOL_SIZE = 10;
 
+  /**
+   * Longest wait for a database connection (a free one from the pool, or a new one). Past it the
+   * call fails as unavailable instead of queueing for the length of an outage.
+   */
+  @Transform(toInt) @IsInt() @Min(100) @Max(600_000)
+  DB_CONNECT_TIMEOUT_MS = 3000;
+
+  /**
+   * Longest a statement may run: Postgres cancels it then (`statement_timeout`), and a connection
+   * whose server has not answered a second after that is given up (a paused or cut-off server).
+   * Migrations and streamed lists are not bound by it. 0: no bound.
+   */
+  @Transform(toInt) @IsInt() @Min(0) @Max(3_600_000)
+  DB_STATEMENT_TIMEOUT_MS = 5000;
+
   @Matches(/^(nats|tls):\/\/[^\s]+$/, { message: 'NATS_URL must be a nats://host:port URL (comma-separate a cluster)' })
   NATS_URL = 'nats://127.0.0.1:4222';
 
@@ -40,6 +55,13 @@ export class BaseConfig {
   /** Prefix on every subject; empty in production, unique per test file so suites don't meet. */
   @Matches(/^([a-z0-9_-]+\.)?$/, { message: 'NATS_SUBJECT_PREFIX must be empty or one lowercase token ending with "."' })
   NATS_SUBJECT_PREFIX = '';
+
+  /**
+   * How often the NATS connection pings the server; two unanswered pings mark it stale (health
+   * turns 503 and the client reconnects), so a NATS that stops answering shows within three intervals.
+   */
+  @Transform(toInt) @IsInt() @Min(100) @Max(120_000)
+  NATS_PING_INTERVAL_MS = 1000;
 
   /** Bearer token for /admin; no default, so a deployment cannot forget to set one. */
   @IsString()

@@ -18,6 +18,9 @@ export class WireExceptionFilter implements ExceptionFilter {
     if (error.kind === ErrorKind.INTERNAL) {
       const e = exception as Error;
       this.logger.error(`${request.method} ${request.routeOptions?.url ?? 'unknown route'}: ${e?.message ?? String(exception)}`, e?.stack);
+    } else if (error.kind === ErrorKind.UNAVAILABLE && error !== exception) {
+      // An outage (database, NATS): the caller is told to retry; operators see what failed.
+      this.logger.warn(`${request.method} ${request.routeOptions?.url ?? 'unknown route'}: ${error.message} (${(exception as Error)?.message ?? String(exception)})`);
     }
     sendWire(reply, this.envelope.failure(error, request));
   }
