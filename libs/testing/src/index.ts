@@ -5,3 +5,4 @@ export * from './test-app';
 export * from './wait';
 export * from './platform-conformance';
 export * from './raw-http';
+export * from './bad-input';

@@ -19,18 +19,21 @@ export function rawHttp(url: string, request: string | Buffer, timeoutMs = 10_00
     socket.on('error', () => undefined);
     socket.on('close', () => {
       clearTimeout(timer);
-      const raw = Buffer.concat(chunks).toString('utf8');
-      const split = raw.indexOf('\r\n\r\n');
-      const head = split < 0 ? raw : raw.slice(0, split);
+      const bytes = Buffer.concat(chunks);
+      const raw = bytes.toString('utf8');
+      const split = bytes.indexOf('\r\n\r\n');
+      const head = split < 0 ? raw : bytes.subarray(0, split).toString('utf8');
       const [statusLine, ...lines] = head.split('\r\n');
       const headers = new Headers();
       for (const line of lines) {
         const colon = line.indexOf(':');
         if (colon > 0) headers.append(line.slice(0, colon).trim(), line.slice(colon + 1).trim());
       }
-      let text = split < 0 ? '' : raw.slice(split + 4);
+      let content: Buffer = split < 0 ? Buffer.alloc(0) : bytes.subarray(split + 4);
       const length = headers.get('content-length');
-      if (length !== null) text = Buffer.from(text).subarray(0, Number(length)).toString('utf8');
+      if (length !== null) content = content.subarray(0, Number(length));
+      else if (/chunked/i.test(headers.get('transfer-encoding') ?? '')) content = dechunk(content);
+      const text = content.toString('utf8');
       let body: unknown;
       try {
         body = JSON.parse(text);
@@ -49,4 +52,19 @@ export function rawRequest(method: string, path: string, headers: Record<string,
   for (const [name, value] of Object.entries(headers)) lines.push(`${name}: ${value}`);
   if (body) lines.push(`content-length: ${Buffer.byteLength(body)}`);
   return `${lines.join('\r\n')}\r\n\r\n${body}`;
+}
+
+/** The content of a `transfer-encoding: chunked` body (as far as it arrived). */
+function dechunk(body: Buffer): Buffer {
+  const parts: Buffer[] = [];
+  let at = 0;
+  for (;;) {
+    const eol = body.indexOf('\r\n', at);
+    if (eol < 0) break;
+    const size = parseInt(body.subarray(at, eol).toString('latin1'), 16);
+    if (!(size > 0)) break;
+    parts.push(body.subarray(eol + 2, eol + 2 + size));
+    at = eol + 2 + size + 2;
+  }
+  return Buffer.concat(parts);
 }
