@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { MetricsRegistry } from '@onecard/kernel';
-import { HealthProbes } from '@onecard/platform';
+import { HealthIndicators } from '@onecard/platform';
 import { BatchWriter, BatchWriterOptions } from './batch-writer';
 import { DeadRows } from './dead-rows';
 
@@ -17,7 +17,7 @@ export class BatchWriters {
 
   constructor(
     private readonly deadRows: DeadRows,
-    private readonly probes: HealthProbes,
+    private readonly health: HealthIndicators,
     metrics: MetricsRegistry,
   ) {
     this.failures = metrics.counter('transit_batch_writer_failures_total', 'Failed batch writes (each split of a batch counts), by writer and reason (SQLSTATE or socket error)', ['writer', 'reason']);
@@ -41,7 +41,10 @@ export class BatchWriters {
       onFailure: (reason) => this.failures.inc({ writer: options.name, reason }),
     });
     this.writers.push(writer as BatchWriter<unknown>);
-    this.probes.register(`${options.name}_writer`, () => writer.problem());
+    this.health.register(`${options.name}_writer`, () => {
+      const problem = writer.problem();
+      return problem === undefined ? { up: true } : { up: false, detail: { message: problem } };
+    });
     return writer;
   }
 }

@@ -1,5 +1,4 @@
 import { Global, Module } from '@nestjs/common';
-import { TransitHttpSetup } from '../wire/http-setup';
 import { BatchWriters } from './batch-writers';
 import { ChangeFeed } from './change-feed';
 import { DeadRows } from './dead-rows';
@@ -7,11 +6,11 @@ import { DeadRowsAdminController } from './dead-rows-admin.controller';
 import { TransitKeys } from './keys';
 import { PartitionMaintainer } from './partitions';
 
-/** What every transit-validation feature shares: keys, the change feed, partitions, HTTP setup, batched writers and their dead rows. */
+/** What every transit-validation feature shares: keys, the change feed, partitions, batched writers and their dead rows. */
 @Global()
 @Module({
   controllers: [DeadRowsAdminController],
-  providers: [TransitKeys, ChangeFeed, PartitionMaintainer, TransitHttpSetup, DeadRows, BatchWriters],
+  providers: [TransitKeys, ChangeFeed, PartitionMaintainer, DeadRows, BatchWriters],
   exports: [TransitKeys, ChangeFeed, BatchWriters],
 })
 export class CoreModule {}

@@ -3,6 +3,7 @@ import { BATCH_BUSY } from '../core/batch-writer';
 import { DeviceErrorCode } from '../devices/device-errors';
 import { WhitelistErrorCode } from '../whitelist/whitelist-errors';
 import { QrErrorCode } from '../qr/qr-errors';
+import { CheckAnswerEnvelope } from './validator-envelope';
 
 /**
  * ret_code of each feature error (the envelope falls back to one code per ErrorKind: 1001 bad
@@ -44,3 +45,6 @@ export const RET_CODE_DOC = [
   '| 2001–2004, 3001–3004 | check outcomes, with sound_no: see card_check and ticket_check |',
   '| 5000 / 5003 / 5031 | internal error / database or NATS unavailable / busy storing earlier reports, retry |',
 ].join('\n');
+
+/** The envelope of the card and QR check calls (see CheckAnswerEnvelope). */
+export const CHECK_ANSWERS = new CheckAnswerEnvelope(FEATURE_RET_CODES);
