@@ -1,6 +1,5 @@
-import { Transform } from 'class-transformer';
-import { IsDefined, IsInt, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
-import { BaseConfig, toInt } from '@onecard/kernel';
+import { IsDefined, Matches, MaxLength, ValidateIf } from 'class-validator';
+import { BaseConfig, EnvInt } from '@onecard/kernel';
 
 const CREDENTIALS = ['TUYA_CLIENT_ID', 'TUYA_CLIENT_SECRET', 'TUYA_PROJECT_IDS'] as const;
 
@@ -30,23 +29,23 @@ export class TuyaBridgeConfig extends BaseConfig {
   TUYA_PROJECT_IDS?: string;
 
   /** Seconds between scheduled syncs (the first runs at start-up); 0 syncs only when an operator asks. */
-  @Transform(toInt) @IsInt() @Min(0) @Max(7 * 24 * 3600)
+  @EnvInt({ min: 0, max: 7 * 24 * 3600 })
   TUYA_SYNC_INTERVAL_S = 300;
 
   /** Persons asked for per page of Tuya's list. */
-  @Transform(toInt) @IsInt() @Min(1) @Max(200)
+  @EnvInt({ min: 1, max: 200 })
   TUYA_PAGE_SIZE = 50;
 
   /** Persons whose cards are fetched at once during a sync (Tuya rate-limits a project). */
-  @Transform(toInt) @IsInt() @Min(1) @Max(32)
+  @EnvInt({ min: 1, max: 32 })
   TUYA_SYNC_CONCURRENCY = 4;
 
   /** Per attempt, connecting to reading the whole answer, ms. */
-  @Transform(toInt) @IsInt() @Min(100) @Max(120_000)
+  @EnvInt({ min: 100, max: 120_000 })
   TUYA_TIMEOUT_MS = 10_000;
 
   /** Attempts per call (the first included) on network errors, timeouts, 5xx and rate limits. */
-  @Transform(toInt) @IsInt() @Min(1) @Max(10)
+  @EnvInt({ min: 1, max: 10 })
   TUYA_MAX_ATTEMPTS = 3;
 
   /** The configured projects, or none when Tuya is not configured. */

@@ -1,4 +1,4 @@
-import { TuyaRefused, TuyaUnavailable } from './tuya-api.errors';
+import { TuyaUnavailable } from './tuya-api.errors';
 import { MemoryTokenStore, TokenIssuer, TuyaToken, TuyaTokens } from './tuya-tokens';
 
 const HOUR = 3_600_000;
@@ -6,28 +6,14 @@ const HOUR = 3_600_000;
 /** A Tuya that issues numbered tokens valid 2 h, answering after `delayMs`. */
 class CountingIssuer implements TokenIssuer {
   issued = 0;
-  refreshed: string[] = [];
-  refuseRefresh = false;
   fail: Error | undefined;
   delayMs = 5;
   constructor(private readonly now: () => number) {}
 
-  private async token(): Promise<TuyaToken> {
+  async issue(): Promise<TuyaToken> {
     await new Promise((r) => setTimeout(r, this.delayMs));
     if (this.fail) throw this.fail;
-    const n = this.issued + this.refreshed.length;
-    return { accessToken: `AT${n}`, refreshToken: `RT${n}`, obtainedAt: this.now(), expiresAt: this.now() + 2 * HOUR };
-  }
-  async issue(): Promise<TuyaToken> {
-    const token = await this.token();
-    this.issued++;
-    return token;
-  }
-  async refresh(refreshToken: string): Promise<TuyaToken> {
-    if (this.refuseRefresh) throw new TuyaRefused(1011, 'token invalid', 'GET /v1.0/token/{refresh_token}');
-    const token = await this.token();
-    this.refreshed.push(refreshToken);
-    return token;
+    return { accessToken: `AT${this.issued++}`, obtainedAt: this.now(), expiresAt: this.now() + 2 * HOUR };
   }
 }
 
@@ -54,18 +40,17 @@ describe('TuyaTokens', () => {
     expect(issuer.issued).toBe(1);
   });
 
-  it('renews before expiry (5 minutes ahead for a 2 h token), with the refresh token', async () => {
+  it('renews before expiry (5 minutes ahead for a 2 h token)', async () => {
     await tokens.accessToken();
     clock += 2 * HOUR - 5 * 60_000 - 1;
     expect(await tokens.accessToken()).toBe('AT0');
     clock += 1;
     expect(await tokens.accessToken()).toBe('AT1');
-    expect(issuer.refreshed).toEqual(['RT0']);
-    expect(issuer.issued).toBe(1);
+    expect(issuer.issued).toBe(2);
   });
 
   it('renews a short-lived token a fifth of its life ahead', () => {
-    const token = { accessToken: 'a', refreshToken: 'r', obtainedAt: clock, expiresAt: clock + 10_000 };
+    const token = { accessToken: 'a', obtainedAt: clock, expiresAt: clock + 10_000 };
     clock += 7_999;
     expect(tokens.fresh(token)).toBe(true);
     clock += 1;
@@ -76,20 +61,14 @@ describe('TuyaTokens', () => {
     const first = await tokens.accessToken();
     const retried = await Promise.all(Array.from({ length: 10 }, () => tokens.rejected(first)));
     expect(new Set(retried)).toEqual(new Set(['AT1']));
-    expect(issuer.refreshed).toEqual(['RT0']);
+    expect(issuer.issued).toBe(2);
     // A late rejection of the old token does not renew again: the new one is already there.
     expect(await tokens.rejected(first)).toBe('AT1');
-    expect(issuer.refreshed).toEqual(['RT0']);
+    expect(issuer.issued).toBe(2);
     // The new token refused too: one more renewal (the caller decides not to retry twice).
     expect(await tokens.rejected('AT1')).toBe('AT2');
   });
 
-  it('asks for a new grant when Tuya refuses the refresh token', async () => {
-    const first = await tokens.accessToken();
-    issuer.refuseRefresh = true;
-    expect(await tokens.rejected(first)).toBe('AT1');
-    expect(issuer.issued).toBe(2);
-  });
 
   it('shares the token with other replicas through the store instead of asking Tuya again', async () => {
     const replica = new TuyaTokens(issuer, store, now);
@@ -99,7 +78,7 @@ describe('TuyaTokens', () => {
     // One replica is refused and renews; the other, refused with the same old token, finds the new one.
     expect(await tokens.rejected('AT0')).toBe('AT1');
     expect(await replica.rejected('AT0')).toBe('AT1');
-    expect(issuer.refreshed).toEqual(['RT0']);
+    expect(issuer.issued).toBe(2);
   });
 
   it('lets a failed renewal fail its callers and tries again on the next call', async () => {

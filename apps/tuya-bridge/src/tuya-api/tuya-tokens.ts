@@ -1,20 +1,17 @@
-import { Logger } from '@nestjs/common';
-import { TuyaRefused } from './tuya-api.errors';
-
 /** An access token as Tuya issued it; times are epoch milliseconds. */
 export interface TuyaToken {
   accessToken: string;
-  refreshToken: string;
   obtainedAt: number;
   expiresAt: number;
 }
 
-/** Asks Tuya for tokens (the two token calls). */
+/**
+ * Asks Tuya for a token: `GET /v1.0/token?grant_type=1`. Renewals ask for a new grant rather
+ * than calling `GET /v1.0/token/{refresh_token}`: that call carries the refresh token in the URL
+ * path, which logs and proxies keep, and costs the same single request.
+ */
 export interface TokenIssuer {
-  /** `GET /v1.0/token?grant_type=1`. */
   issue(): Promise<TuyaToken>;
-  /** `GET /v1.0/token/{refresh_token}`. */
-  refresh(refreshToken: string): Promise<TuyaToken>;
 }
 
 /**
@@ -34,11 +31,9 @@ const MAX_MARGIN_MS = 5 * 60_000;
  * The access token every call carries. Kept in memory as a cache of the shared store; renewed
  * before it expires and, once, when Tuya calls it invalid. Renewals are single-flight: however
  * many calls find the token stale or refused at once, one renewal runs and all of them wait for
- * it. A renewal uses the refresh token when there is one and falls back to a new grant when Tuya
- * refuses it.
+ * it.
  */
 export class TuyaTokens {
-  private readonly logger = new Logger('tuya-tokens');
   private cached: TuyaToken | undefined;
   private renewal: Promise<TuyaToken> | undefined;
 
@@ -79,7 +74,7 @@ export class TuyaTokens {
       .exclusive(async (held, save) => {
         // A replica (or an earlier renewal) may have replaced the stale token meanwhile.
         if (held && held.accessToken !== stale && this.fresh(held)) return held;
-        const next = await this.obtain(held);
+        const next = await this.issuer.issue();
         await save(next);
         return next;
       })
@@ -91,18 +86,6 @@ export class TuyaTokens {
         this.renewal = undefined;
       });
     return this.renewal;
-  }
-
-  private async obtain(held: TuyaToken | undefined): Promise<TuyaToken> {
-    if (held?.refreshToken) {
-      try {
-        return await this.issuer.refresh(held.refreshToken);
-      } catch (error) {
-        if (!(error instanceof TuyaRefused)) throw error;
-        this.logger.warn(`refresh token refused (${error.tuyaCode} ${error.tuyaMsg}): asking for a new grant`);
-      }
-    }
-    return this.issuer.issue();
   }
 }
 
