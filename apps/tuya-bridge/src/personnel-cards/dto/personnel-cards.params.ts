@@ -15,6 +15,15 @@ const OptionalId = (name: string) => applyDecorators(IsOptional(), IsString({ me
 const OptionalText = (name: string, max: number) => applyDecorators(IsOptional(), IsString({ message: `${name} must be a string` }), MaxLength(max, { message: `${name} must be at most ${max} characters` }));
 const OneOf = (name: string, values: number[], meaning: string) =>
   applyDecorators(IsOptional(), FormInt(), IsIn(values, { message: `${name} must be ${meaning}` }));
+/** An optional integer; its type is checked before its range (class-validator checks in the order decorators are applied). */
+const OptionalInt = (name: string, min: number, max: number) =>
+  applyDecorators(
+    IsOptional(),
+    FormInt(),
+    IsInt({ message: `${name} must be an integer` }),
+    Min(min, { message: `${name} must be ${min} or more` }),
+    Max(max, { message: `${name} must be at most ${max}` }),
+  );
 
 /** GET /v1.0/iot-02/building/personnel-cards */
 export class PersonnelListParams {
@@ -25,18 +34,15 @@ export class PersonnelListParams {
   @OptionalText('name', 64) name?: string;
   /** 1 enabled (default), 2 disabled. */
   @OneOf('enabled', [1, 2], '1 (enabled) or 2 (disabled)') enabled?: 1 | 2;
-  @IsOptional() @FormInt() @IsInt({ message: 'sex must be an integer' }) @Min(0, { message: 'sex must be 0 or more' }) @Max(9, { message: 'sex must be at most 9' })
-  sex?: number;
+  @OptionalInt('sex', 0, 9) sex?: number;
   @OptionalText('mobile', 32) mobile?: string;
   @OptionalText('feature', 1024) feature?: string;
   /** The document types it String: "0" none, "1" some. */
-  @IsOptional() @Transform(({ value }) => (typeof value === 'number' ? String(value) : value)) @IsIn(['0', '1'], { message: 'holdCard must be 0 (no card) or 1 (holds a card)' })
+  @(applyDecorators(IsOptional(), Transform(({ value }) => (typeof value === 'number' ? String(value) : value)), IsIn(['0', '1'], { message: 'holdCard must be 0 (no card) or 1 (holds a card)' })))
   holdCard?: '0' | '1';
   @OneOf('containPassword', [0, 1], '0 (no card password) or 1 (has one)') containPassword?: 0 | 1;
-  @IsOptional() @FormInt() @IsInt({ message: 'page must be an integer' }) @Min(1, { message: 'page must be 1 or more' }) @Max(1_000_000, { message: 'page must be at most 1000000' })
-  page?: number;
-  @IsOptional() @FormInt() @IsInt({ message: 'pageSize must be an integer' }) @Min(1, { message: 'pageSize must be 1 or more' }) @Max(200, { message: 'pageSize must be at most 200' })
-  pageSize?: number;
+  @OptionalInt('page', 1, 1_000_000) page?: number;
+  @OptionalInt('pageSize', 1, 200) pageSize?: number;
   @OneOf('cardStatus', [1, 2], '1 (normal) or 2 (frozen)') cardStatus?: 1 | 2;
   @OptionalText('cardNo', 32) cardNo?: string;
   @OptionalId('personId') personId?: string;
@@ -65,13 +71,15 @@ export class PersonnelDetailParams {
 export class EditPasswordParams {
   @Id('projectId') projectId!: string;
   @Id('personId') personId!: string;
-  @IsDefined({ message: 'clearPassword is required' }) @FormBoolean() @IsBoolean({ message: 'clearPassword must be true or false' })
+  @(applyDecorators(IsDefined({ message: 'clearPassword is required' }), FormBoolean(), IsBoolean({ message: 'clearPassword must be true or false' })))
   clearPassword!: boolean;
-  @ValidateIf((p: EditPasswordParams) => p.encryptPassword !== undefined || (p.clearPassword === false && p.password === undefined))
-  @IsDefined({ message: 'encryptPassword (or password) is required unless clearPassword is true' })
-  @IsString({ message: 'encryptPassword must be a string' })
-  @Matches(/^([0-9A-Fa-f]{32}){1,8}$|^$/, { message: 'encryptPassword must be the encrypted password in hex (whole 16-byte blocks)' })
+  @(applyDecorators(
+    ValidateIf((p: EditPasswordParams) => p.encryptPassword !== undefined || (p.clearPassword === false && p.password === undefined)),
+    IsDefined({ message: 'encryptPassword (or password) is required unless clearPassword is true' }),
+    IsString({ message: 'encryptPassword must be a string' }),
+    Matches(/^([0-9A-Fa-f]{32}){1,8}$|^$/, { message: 'encryptPassword must be the encrypted password in hex (whole 16-byte blocks)' }),
+  ))
   encryptPassword?: string;
-  @IsOptional() @IsString({ message: 'password must be a string' }) @Matches(/^\d{4,12}$/, { message: 'password must be 4 to 12 digits' })
+  @(applyDecorators(IsOptional(), IsString({ message: 'password must be a string' }), Matches(/^\d{4,12}$/, { message: 'password must be 4 to 12 digits' })))
   password?: string;
 }
