@@ -3,8 +3,13 @@ import { HealthIndicators, IndicatorState } from '@onecard/platform';
 import { TuyaBridgeConfig } from '../config';
 import { SyncRun } from './sync-runs';
 
-/** A copy older than this many sync intervals is stale even if no sync failed (the scheduler is stuck). */
+/**
+ * A copy older than this many sync intervals, and at least STALE_AFTER_MIN_MS, is stale even if
+ * no sync failed (the scheduler is stuck). The floor leaves room for a sync's own length and the
+ * few seconds another replica's success takes to reach this one.
+ */
 const STALE_AFTER_INTERVALS = 3;
+const STALE_AFTER_MIN_MS = 5 * 60_000;
 
 /**
  * What /health says about the sync (indicator `tuya_sync`), from state kept in memory: this
@@ -13,7 +18,7 @@ const STALE_AFTER_INTERVALS = 3;
  * - not configured: up, "not configured" (the app runs without Tuya on purpose);
  * - no sync finished yet: up, "pending";
  * - the latest sync succeeded: up, "fresh", when it finished and what it holds;
- * - the latest sync failed, or the last success is older than 3 intervals: DOWN, "stale", when
+ * - the latest sync failed, or the last success is older than 3 intervals (5 min at least): DOWN, "stale", when
  *   the last good sync finished and why the latest failed. Not critical: the last good copy is
  *   still served, so the app stays ready (degraded).
  */
@@ -68,7 +73,7 @@ export class SyncStatus {
     if (!lastGood) return { up: true, detail: { sync: 'pending', ...running } };
     const intervalMs = this.config.TUYA_SYNC_INTERVAL_S * 1000;
     const age = now - Date.parse(lastGood.finishedAt ?? '');
-    if (intervalMs > 0 && age > STALE_AFTER_INTERVALS * intervalMs) {
+    if (intervalMs > 0 && age > Math.max(STALE_AFTER_INTERVALS * intervalMs, STALE_AFTER_MIN_MS)) {
       return { up: false, detail: { sync: 'stale', lastGoodSync: lastGood, reason: `no successful sync for ${Math.round(age / 1000)} s`, ...running } };
     }
     return { up: true, detail: { sync: 'fresh', lastGoodSync: lastGood, ...running } };
