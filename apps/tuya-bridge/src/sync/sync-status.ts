@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import type { Counter } from 'prom-client';
+import { MetricsRegistry } from '@onecard/kernel';
 import { HealthIndicators, IndicatorState } from '@onecard/platform';
 import { TuyaBridgeConfig } from '../config';
 import { SyncRun } from './sync-runs';
@@ -27,12 +29,24 @@ export class SyncStatus {
   private lastGood: SyncRun | undefined;
   private lastFinished: Pick<SyncRun, 'syncId' | 'outcome' | 'finishedAt' | 'error'> | undefined;
   private running: { syncId: number; since: string } | undefined;
+  private readonly runs: Counter<'outcome'>;
+  private readonly changes: Counter<'change'>;
 
   constructor(
     private readonly config: TuyaBridgeConfig,
     indicators: HealthIndicators,
+    metrics: MetricsRegistry,
   ) {
     indicators.register('tuya_sync', () => this.indicator());
+    this.runs = metrics.counter('tuya_sync_runs_total', 'Syncs this replica ran, by outcome', ['outcome']);
+    this.changes = metrics.counter('tuya_sync_card_changes_total', 'card.changed events recorded by this replica\'s syncs, by change', ['change']);
+    const status = this;
+    metrics.gauge('tuya_sync_last_success_timestamp_seconds', 'When the last successful sync (any replica) finished; 0 before one', function () {
+      this.set(status.lastGood?.finishedAt ? Date.parse(status.lastGood.finishedAt) / 1000 : 0);
+    });
+    metrics.gauge('tuya_sync_stale', '1 while /health calls the synced copy stale', function () {
+      this.set(status.config.tuyaConfigured && !status.indicator().up ? 1 : 0);
+    });
   }
 
   started(syncId: number): void {
@@ -40,12 +54,15 @@ export class SyncStatus {
   }
 
   finished(run: SyncRun): void {
+    this.runs.inc({ outcome: 'succeeded' });
+    for (const change of ['created', 'updated', 'deleted'] as const) this.changes.inc({ change }, run[change] ?? 0);
     this.running = undefined;
     this.lastGood = run;
     this.lastFinished = run;
   }
 
   failed(syncId: number, error: string, at: string): void {
+    this.runs.inc({ outcome: 'failed' });
     this.running = undefined;
     this.lastFinished = { syncId, outcome: 'failed', finishedAt: at, error };
   }
