@@ -27,7 +27,7 @@ export async function createOneCardApp<C extends BaseConfig>(
   definition: OneCardAppDefinition<C>,
   env: Record<string, string | undefined> = process.env,
 ): Promise<RunningApp<C>> {
-  useCheapAsyncResourceBind(); // Node 20: Fastify binds an AsyncResource per request body (see the file)
+  useCheapAsyncResourceBind(); // Fastify binds an AsyncResource per request body (see the file)
   const config = loadConfig(definition.configClass, env, { PORT: definition.defaultPort, DB_SCHEMA: definition.defaultSchema });
   const logger = createLogger(definition.name, config.LOG_LEVEL);
 
