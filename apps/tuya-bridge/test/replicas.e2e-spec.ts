@@ -61,6 +61,6 @@ describe('tuya-bridge: replicas never sync at once, and share one token', () => 
     // One token for both replicas (shared in Postgres, sealed).
     expect((await fake.control('GET', '/state')).tokensIssued).toBe(1);
     const [token] = await a.db.query(`SELECT access_token FROM tuya_token`);
-    expect(token.access_token).toMatch(/^v1\./);
+    expect(token.access_token).toMatch(/^v2\./);
   });
 });
