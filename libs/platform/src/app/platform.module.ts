@@ -9,6 +9,7 @@ import { HealthController } from '../health/health.controller';
 import { MetricsController } from '../health/metrics.controller';
 import { AdminTokenGuard } from '../http/admin-token.guard';
 import { WireExceptionFilter } from '../http/wire-exception.filter';
+import { DeviceSignatureVerifier } from '../security/device-signature';
 import { NonceRegistry } from '../security/nonce-registry';
 
 /** Everything an app gets from the platform, in one global module. */
@@ -30,9 +31,10 @@ export class PlatformModule {
         { provide: APP_FILTER, useClass: WireExceptionFilter },
         MetricsRegistry,
         NonceRegistry,
+        DeviceSignatureVerifier,
         AdminTokenGuard,
       ],
-      exports: [PLATFORM_CONFIG, definition.configClass, APP_DEFINITION, APP_LOGGER, WIRE_ENVELOPE, MetricsRegistry, NonceRegistry, AdminTokenGuard, MessagingModule],
+      exports: [PLATFORM_CONFIG, definition.configClass, APP_DEFINITION, APP_LOGGER, WIRE_ENVELOPE, MetricsRegistry, NonceRegistry, DeviceSignatureVerifier, AdminTokenGuard, MessagingModule],
     };
   }
 }

@@ -1,3 +1,4 @@
 export * from './hmac';
 export * from './secret-box';
 export * from './nonce-registry';
+export * from './device-signature';
