@@ -1,5 +1,11 @@
 import { Module } from '@nestjs/common';
+import { AuthorisationsModule } from './authorisations/authorisations.module';
+import { CallbacksModule } from './callbacks/callbacks.module';
+import { CardsModule } from './cards/cards.module';
+import { CommonModule } from './common/common.module';
+import { DevicesModule } from './devices/devices.module';
+import { PersonsModule } from './persons/persons.module';
 
 /** wage-attendance's features. */
-@Module({ imports: [] })
+@Module({ imports: [CommonModule, CallbacksModule, DevicesModule, PersonsModule, AuthorisationsModule, CardsModule] })
 export class AppModule {}

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { CallbacksModule } from '../callbacks/callbacks.module';
+import { DevicesModule } from '../devices/devices.module';
+import { TerminalAuthModule } from '../terminal-auth/terminal-auth.module';
+import { AuthorisationsController } from './authorisations.controller';
+import { AuthorisationsService } from './authorisations.service';
+import { TerminalFeedService } from './terminal-feed.service';
+
+/** Who may pass at which terminal: the platform's authorize/revoke, the terminals' sync and ack. */
+@Module({
+  imports: [CallbacksModule, DevicesModule, TerminalAuthModule],
+  controllers: [AuthorisationsController],
+  providers: [AuthorisationsService, TerminalFeedService],
+})
+export class AuthorisationsModule {}
