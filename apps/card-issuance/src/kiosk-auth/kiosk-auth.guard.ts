@@ -2,15 +2,22 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { AppError, ErrorKind } from '@onecard/kernel';
-import { DeviceSignaturePolicy, DeviceSignatureVerifier } from '@onecard/platform';
+import { DeviceSignaturePolicy, DeviceSignatureVerifier, rawBodyOf } from '@onecard/platform';
 import { CardIssuanceConfig } from '../config';
 import { KioskAuthErrorCode as Code } from './kiosk-auth.errors';
 import { ALLOW_DISABLED_MACHINE, setKiosk } from './kiosk-request';
 import { KIOSK_SIGNATURE } from './kiosk-signature';
 import { KioskIdentity, MachineCredentials } from './machine-credentials';
-import { rawBodyOf } from './raw-body';
 
 type KioskWithSecret = KioskIdentity & { secret: string };
+
+const JSON_TYPE = /^application\/json\b/i;
+const NO_BODY = Buffer.alloc(0);
+
+/** The kiosk document's bodies are JSON: the signature covers JSON bytes, so a body of another type signs as none. */
+function signedBody(request: FastifyRequest): Buffer {
+  return JSON_TYPE.test(String(request.headers['content-type'] ?? '')) ? rawBodyOf(request) : NO_BODY;
+}
 
 /**
  * Every kiosk call is signed (see kiosk-signature.ts); the platform's verifier checks headers,
@@ -31,17 +38,17 @@ export class KioskAuthGuard implements CanActivate {
       maxSkewMs: config.SIGNATURE_MAX_SKEW_MS,
       lookup: (machineNo) => credentials.get(machineNo),
       signatureHint: (request) => {
-        // A JSON body under another content type is parsed but its bytes are not kept to check.
+        // A JSON body under another content type is parsed but is not what the kiosk signed.
         const contentType = String(request.headers['content-type'] ?? '');
         const bodySent = Number(request.headers['content-length'] ?? 0) > 0 && request.body.length === 0;
-        return bodySent && !/^application\/json\b/i.test(contentType) ? ` (the body must be sent as content-type application/json, not ${contentType || 'none'})` : '';
+        return bodySent && !JSON_TYPE.test(contentType) ? ` (the body must be sent as content-type application/json, not ${contentType || 'none'})` : '';
       },
     };
   }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<FastifyRequest>();
-    const machine = await this.verifier.verify({ method: request.method, url: request.url, headers: request.headers, body: rawBodyOf(request) }, this.policy);
+    const machine = await this.verifier.verify({ method: request.method, url: request.url, headers: request.headers, body: signedBody(request) }, this.policy);
     const allowDisabled = this.reflector.getAllAndOverride<boolean>(ALLOW_DISABLED_MACHINE, [context.getHandler(), context.getClass()]);
     if (machine.status !== 1 && !allowDisabled) {
       throw new AppError(ErrorKind.FORBIDDEN, Code.MACHINE_DISABLED, 'x-machine-no: machine is disabled', 'x-machine-no');

@@ -3,12 +3,15 @@ import { APP_FILTER } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { APP_DEFINITION, APP_LOGGER, AppLogger, BaseConfig, MetricsRegistry, OneCardAppDefinition, PLATFORM_CONFIG, WIRE_ENVELOPE } from '@onecard/kernel';
 import { MessagingModule } from '@onecard/messaging';
+import { EventsAdminController } from '../admin/events-admin.controller';
 import { OutboxAdminController } from '../admin/outbox-admin.controller';
 import { DatabaseModule } from '../database/database.module';
 import { HealthController } from '../health/health.controller';
+import { HealthIndicators } from '../health/health-indicators';
 import { MetricsController } from '../health/metrics.controller';
 import { AdminTokenGuard } from '../http/admin-token.guard';
 import { WireExceptionFilter } from '../http/wire-exception.filter';
+import { OutboundHttp } from '../outbound/outbound-http';
 import { DeviceSignatureVerifier } from '../security/device-signature';
 import { NonceRegistry } from '../security/nonce-registry';
 
@@ -20,7 +23,7 @@ export class PlatformModule {
     return {
       module: PlatformModule,
       imports: [DatabaseModule.forApp(definition, config), TerminusModule.forRoot({ errorLogStyle: 'json', logger: false }), MessagingModule],
-      controllers: [HealthController, MetricsController, OutboxAdminController],
+      controllers: [HealthController, MetricsController, OutboxAdminController, EventsAdminController],
       providers: [
         { provide: PLATFORM_CONFIG, useValue: config },
         // Features inject their app's config class directly.
@@ -33,8 +36,13 @@ export class PlatformModule {
         NonceRegistry,
         DeviceSignatureVerifier,
         AdminTokenGuard,
+        OutboundHttp,
+        HealthIndicators,
       ],
-      exports: [PLATFORM_CONFIG, definition.configClass, APP_DEFINITION, APP_LOGGER, WIRE_ENVELOPE, MetricsRegistry, NonceRegistry, DeviceSignatureVerifier, AdminTokenGuard, MessagingModule],
+      exports: [
+        PLATFORM_CONFIG, definition.configClass, APP_DEFINITION, APP_LOGGER, WIRE_ENVELOPE, MetricsRegistry, NonceRegistry, DeviceSignatureVerifier, AdminTokenGuard,
+        OutboundHttp, HealthIndicators, MessagingModule,
+      ],
     };
   }
 }
