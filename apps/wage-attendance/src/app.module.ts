@@ -5,7 +5,8 @@ import { CardsModule } from './cards/cards.module';
 import { CommonModule } from './common/common.module';
 import { DevicesModule } from './devices/devices.module';
 import { PersonsModule } from './persons/persons.module';
+import { RecognitionModule } from './recognition/recognition.module';
 
 /** wage-attendance's features. */
-@Module({ imports: [CommonModule, CallbacksModule, DevicesModule, PersonsModule, AuthorisationsModule, CardsModule] })
+@Module({ imports: [CommonModule, CallbacksModule, DevicesModule, PersonsModule, AuthorisationsModule, RecognitionModule, CardsModule] })
 export class AppModule {}

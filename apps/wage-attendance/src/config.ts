@@ -1,9 +1,6 @@
-import { applyDecorators } from '@nestjs/common';
 import { Transform } from 'class-transformer';
-import { IsInt, IsOptional, Matches, Max, MaxLength, Min, MinLength, ValidateBy, ValidateIf } from 'class-validator';
-import { BaseConfig, toInt } from '@onecard/kernel';
-
-const Int = (min: number, max: number): PropertyDecorator => applyDecorators(Transform(toInt), IsInt(), Min(min), Max(max));
+import { IsOptional, Matches, MaxLength, MinLength, ValidateBy, ValidateIf } from 'class-validator';
+import { BaseConfig, EnvInt } from '@onecard/kernel';
 
 /** wage-attendance's environment: the platform's variables plus its own. */
 export class WageAttendanceConfig extends BaseConfig {
@@ -37,79 +34,87 @@ export class WageAttendanceConfig extends BaseConfig {
   TERMINAL_SECRET_KEY?: string;
 
   /** Largest accepted difference between a terminal's X-Timestamp and the server clock. */
-  @Int(1000, 3_600_000)
+  @EnvInt({ min: 1000, max: 3_600_000 })
   SIGNATURE_MAX_SKEW_MS = 300_000;
 
   /** How long a replica keeps a terminal's secret and state in memory (a cache of the database). */
-  @Int(0, 600_000)
+  @EnvInt({ min: 0, max: 600_000 })
   TERMINAL_CACHE_MS = 5000;
 
   /** A terminal silent this long (no heartbeat, sync or ack) is reported offline (onlineState 2). */
-  @Int(10, 86_400)
+  @EnvInt({ min: 10, max: 86_400 })
   TERMINAL_OFFLINE_AFTER_S = 120;
 
   /** Changes a terminal gets per /terminal/sync page at most. */
-  @Int(1, 5000)
+  @EnvInt({ min: 1, max: 5000 })
   SYNC_PAGE_SIZE = 500;
 
   /** Failed deliveries after which a callback becomes a dead letter (then the device's next one goes). */
-  @Int(1, 1000)
+  @EnvInt({ min: 1, max: 1000 })
   CALLBACK_MAX_ATTEMPTS = 16;
 
   /** Wait after a callback's first failure; doubled per failure up to CALLBACK_RETRY_MAX_MS. */
-  @Int(10, 3_600_000)
+  @EnvInt({ min: 10, max: 3_600_000 })
   CALLBACK_RETRY_BASE_MS = 1000;
 
-  @Int(10, 86_400_000)
+  @EnvInt({ min: 10, max: 86_400_000 })
   CALLBACK_RETRY_MAX_MS = 300_000;
 
   /** One delivery attempt: connect, send, read the answer. */
-  @Int(100, 120_000)
+  @EnvInt({ min: 100, max: 120_000 })
   CALLBACK_TIMEOUT_MS = 10_000;
 
   /**
    * Devices whose callbacks one replica delivers at once. Each lane holds one of the DB_POOL_SIZE
    * connections while it delivers, so at most DB_POOL_SIZE - 2 (requests need the rest). Unset:
-   * half the pool, at most 8 (callbackLanes()).
+   * half the pool, at most 4 (callbackLanes()).
    */
   @IsOptional()
-  @Int(1, 64)
+  @EnvInt({ min: 1, max: 64 })
   @ValidateBy({
     name: 'lanesBelowPool',
     validator: { validate: (lanes: unknown, args) => typeof lanes !== 'number' || lanes <= (args?.object as BaseConfig).DB_POOL_SIZE - 2 },
   }, { message: 'CALLBACK_LANES must be at most DB_POOL_SIZE - 2 (each lane holds a database connection while it delivers)' })
   CALLBACK_LANES?: number;
 
-  /** Callbacks one lane delivers per claim of a device before committing (and handing the device on). */
-  @Int(1, 1000)
+  /** Devices one lane claims per round (their callbacks go out side by side, each device's in order). */
+  @EnvInt({ min: 1, max: 1000 })
+  CALLBACK_DEVICES_PER_ROUND = 32;
+
+  /** Callbacks a round sends per device at most before committing (and handing the device on). */
+  @EnvInt({ min: 1, max: 1000 })
   CALLBACK_BATCH = 50;
 
   /** How often an idle replica looks for callbacks another replica queued. */
-  @Int(10, 60_000)
+  @EnvInt({ min: 10, max: 60_000 })
   CALLBACK_POLL_MS = 250;
 
   /** Days delivered callbacks are kept (for /admin/callbacks); 0 keeps them. */
-  @Int(0, 3650)
+  @EnvInt({ min: 0, max: 3650 })
   CALLBACK_RETENTION_DAYS = 7;
 
   /** Largest photo fetched for /person/photo, bytes. */
-  @Int(1024, 20 * 1024 * 1024)
+  @EnvInt({ min: 1024, max: 20 * 1024 * 1024 })
   PHOTO_MAX_BYTES = 2 * 1024 * 1024;
 
   /** Time allowed to fetch a photo, ms. */
-  @Int(100, 120_000)
+  @EnvInt({ min: 100, max: 120_000 })
   PHOTO_TIMEOUT_MS = 10_000;
 
   /** Recognition records written per transaction at most (they are grouped while one is written). */
-  @Int(1, 5000)
+  @EnvInt({ min: 1, max: 5000 })
   IDENTIFY_MAX_BATCH = 500;
 
+  /** Groups of records written at once (each on its own connection; more groups are gathered meanwhile). */
+  @EnvInt({ min: 1, max: 32 })
+  IDENTIFY_WRITERS = 3;
+
   /** Records waiting to be written beyond which uploads are refused for a moment (database away). */
-  @Int(1, 1_000_000)
+  @EnvInt({ min: 1, max: 1_000_000 })
   IDENTIFY_MAX_PENDING = 20_000;
 
-  /** The lanes in use: CALLBACK_LANES, or half the pool (at most 8). */
+  /** The lanes in use: CALLBACK_LANES, or half the pool (at most 4). */
   callbackLanes(): number {
-    return this.CALLBACK_LANES ?? Math.max(1, Math.min(8, Math.floor(this.DB_POOL_SIZE / 2)));
+    return this.CALLBACK_LANES ?? Math.max(1, Math.min(4, Math.floor(this.DB_POOL_SIZE / 2)));
   }
 }

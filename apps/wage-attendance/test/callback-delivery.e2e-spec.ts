@@ -48,10 +48,13 @@ describe('wage-attendance: callbacks reach the supervision platform once each, i
   });
 
   it('delivers everything queued on two replicas exactly once, in order per device', async () => {
-    const devices = [newDeviceKey('R'), newDeviceKey('R'), newDeviceKey('R')];
-    const [fromA, fromB] = await Promise.all([queue(a, devices.slice(0, 2), 15, 'A'), queue(b, devices.slice(1), 15, 'B')]);
-    await eventually(() => platform.received.filter((c) => devices.includes(c.form.deviceKey)).length >= 60, 15_000);
-    await new Promise((r) => setTimeout(r, 300));
+    const devices = Array.from({ length: 6 }, () => newDeviceKey('R'));
+    // A slow platform keeps rounds open while the other replica claims: any lock or snapshot gap shows as a repeat.
+    platform.delayMs = 3;
+    const [fromA, fromB] = await Promise.all([queue(a, devices.slice(0, 4), 25, 'A'), queue(b, devices.slice(2), 25, 'B')]);
+    await eventually(() => platform.received.filter((c) => devices.includes(c.form.deviceKey)).length >= 200, 30_000);
+    await new Promise((r) => setTimeout(r, 500));
+    platform.delayMs = 0;
     const received = platform.received.filter((c) => devices.includes(c.form.deviceKey));
     // Each replica's callbacks for a device in the order it queued them (the two queued at once, so only each one's order is defined).
     for (const [label, expected] of [['A', fromA], ['B', fromB]] as const) {
@@ -59,7 +62,8 @@ describe('wage-attendance: callbacks reach the supervision platform once each, i
         expect(received.filter((c) => c.form.deviceKey === d && c.form.personGuid.startsWith(label)).map((c) => c.form.personGuid)).toEqual(guids);
       }
     }
-    expect(new Set(received.map((c) => c.callbackId)).size).toBe(60);
+    expect(received).toHaveLength(200);
+    expect(new Set(received.map((c) => c.callbackId)).size).toBe(200);
     expect(received.every((c) => c.signatureValid)).toBe(true);
   });
 
@@ -72,6 +76,8 @@ describe('wage-attendance: callbacks reach the supervision platform once each, i
     expect(failedAttempts).toBeGreaterThan(0);
     const [{ n: delivered }] = await a.db.query(`SELECT count(*)::int AS n FROM callback WHERE device_key = ANY($1) AND status = 'delivered'`, [devices]);
     expect(delivered).toBe(0);
+    // /health names it (degraded only after a minute of failures).
+    expect((await a.http('GET', '/health')).body.details.callbacks).toMatchObject({ status: 'up', failingSince: expect.any(String), lastFailure: 'network error' });
     await platform.comeBack();
     await eventually(() => platform.received.filter((c) => devices.includes(c.form.deviceKey)).length >= 40, 15_000);
     await new Promise((r) => setTimeout(r, 300));

@@ -29,6 +29,15 @@ export class CallbackQueue {
     );
     // The lane row exists once per device; DO NOTHING never waits on a lane a worker holds.
     await manager.query(`INSERT INTO callback_lane (device_key) SELECT DISTINCT unnest($1::text[]) ON CONFLICT DO NOTHING`, [[...new Set(callbacks.map((c) => c.deviceKey))]]);
+    this.queuedIn(manager);
+  }
+
+  /**
+   * For a writer that inserts its callbacks (and their callback_lane rows, ON CONFLICT DO NOTHING)
+   * within a statement of its own: delivery starts when its transaction commits.
+   */
+  queuedIn(manager: EntityManager): void {
+    if (!manager.queryRunner) throw new Error('CallbackQueue.queuedIn outside a transaction');
     manager.queryRunner.data = { ...manager.queryRunner.data, [CALLBACKS_QUEUED]: true };
   }
 }

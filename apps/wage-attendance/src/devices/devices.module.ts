@@ -5,10 +5,11 @@ import { TerminalAuthModule } from '../terminal-auth/terminal-auth.module';
 import { Device } from './device.entity';
 import { DevicesController } from './devices.controller';
 import { DevicesService } from './devices.service';
+import { TerminalHeartbeatController } from './terminal-heartbeat.controller';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Device]), CallbacksModule, TerminalAuthModule],
-  controllers: [DevicesController],
+  controllers: [DevicesController, TerminalHeartbeatController],
   providers: [DevicesService],
   exports: [DevicesService],
 })

@@ -26,6 +26,8 @@ export class FakePlatform {
   /** Every attempt, taken or not. */
   attempts = 0;
   mode: PlatformMode = 'up';
+  /** Each callback answered after this long (a slower platform widens every race). */
+  delayMs = 0;
   /** Path → what GET answers (photos for /person/photo). */
   readonly files = new Map<string, { status: number; type: string; body: Buffer; delayMs?: number }>();
   private server?: Server;
@@ -85,6 +87,7 @@ export class FakePlatform {
       return;
     }
     this.attempts++;
+    if (this.delayMs > 0) await new Promise((r) => setTimeout(r, this.delayMs));
     if (this.mode === 'erroring') {
       res.writeHead(500).end('upstream trouble');
       return;

@@ -1,5 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { IsDefined, IsIn, IsInt, IsOptional, IsString, MaxLength, ValidateBy } from 'class-validator';
+import { FormInt } from '@onecard/kernel';
 import { DeviceKey, GuidList } from '../../common/fields';
 import { parsePassTimes } from '../pass-times';
 
@@ -26,8 +27,9 @@ export class AuthorizeDto {
   @GuidList() guids!: string;
 
   /** 0 none, 1 face, 2 card, 3 face and card. */
+  @FormInt()
   @IsDefined({ message: '$property is required' })
-  @IsInt({ message: '$property must be an integer: 0 none, 1 face, 2 card, 3 face and card' })
+  @IsInt({ message: '$property must be 0 (none), 1 (face), 2 (card) or 3 (face and card)' })
   @IsIn([0, 1, 2, 3], { message: '$property must be 0 (none), 1 (face), 2 (card) or 3 (face and card)' })
   permission!: number;
 
