@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { FetchPhotoSource } from './fetch-photo-source';
+import { OutboundPhotoSource } from './outbound-photo-source';
 import { Person } from './person.entity';
 import { PhotoSource } from './photo-source';
 import { PersonsController } from './persons.controller';
@@ -9,6 +9,6 @@ import { PersonsService } from './persons.service';
 @Module({
   imports: [TypeOrmModule.forFeature([Person])],
   controllers: [PersonsController],
-  providers: [PersonsService, { provide: PhotoSource, useClass: FetchPhotoSource }],
+  providers: [PersonsService, { provide: PhotoSource, useClass: OutboundPhotoSource }],
 })
 export class PersonsModule {}
