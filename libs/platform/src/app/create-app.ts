@@ -35,7 +35,12 @@ export async function createOneCardApp<C extends BaseConfig>(
   class RootModule {}
 
   // Success bodies are wrapped in the app's envelope by the adapter (see WireFastifyAdapter for why not an interceptor).
-  const adapter = new WireFastifyAdapter(definition.envelope, { bodyLimit: config.BODY_LIMIT, trustProxy: true, ...definition.http?.fastify });
+  const adapter = new WireFastifyAdapter(definition.envelope, {
+    bodyLimit: config.BODY_LIMIT,
+    maxBodyDepth: config.BODY_MAX_DEPTH,
+    trustProxy: true,
+    ...definition.http?.fastify,
+  });
   installHttpHooks(adapter.getInstance(), definition, config);
   const app = await NestFactory.create<NestFastifyApplication>(RootModule, adapter, {
     logger: new NestPinoLogger(logger),

@@ -14,15 +14,17 @@ import { WireExceptionFilter } from '../http/wire-exception.filter';
 import { OutboundHttp } from '../outbound/outbound-http';
 import { DeviceSignatureVerifier } from '../security/device-signature';
 import { NonceRegistry } from '../security/nonce-registry';
+import { SealingKeys } from '../security/sealing-keys';
 
 /** Everything an app gets from the platform, in one global module. */
 @Global()
 @Module({})
 export class PlatformModule {
   static forApp(definition: OneCardAppDefinition, config: BaseConfig, logger: AppLogger): DynamicModule {
+    const sealingKeys = new SealingKeys(definition, config);
     return {
       module: PlatformModule,
-      imports: [DatabaseModule.forApp(definition, config), TerminusModule.forRoot({ errorLogStyle: 'json', logger: false }), MessagingModule],
+      imports: [DatabaseModule.forApp(definition, config, sealingKeys), TerminusModule.forRoot({ errorLogStyle: 'json', logger: false }), MessagingModule],
       controllers: [HealthController, MetricsController, OutboxAdminController, EventsAdminController],
       providers: [
         { provide: PLATFORM_CONFIG, useValue: config },
@@ -33,6 +35,7 @@ export class PlatformModule {
         { provide: WIRE_ENVELOPE, useValue: definition.envelope },
         { provide: APP_FILTER, useClass: WireExceptionFilter },
         MetricsRegistry,
+        { provide: SealingKeys, useValue: sealingKeys },
         NonceRegistry,
         DeviceSignatureVerifier,
         AdminTokenGuard,
@@ -40,8 +43,8 @@ export class PlatformModule {
         HealthIndicators,
       ],
       exports: [
-        PLATFORM_CONFIG, definition.configClass, APP_DEFINITION, APP_LOGGER, WIRE_ENVELOPE, MetricsRegistry, NonceRegistry, DeviceSignatureVerifier, AdminTokenGuard,
-        OutboundHttp, HealthIndicators, MessagingModule,
+        PLATFORM_CONFIG, definition.configClass, APP_DEFINITION, APP_LOGGER, WIRE_ENVELOPE, MetricsRegistry, SealingKeys, NonceRegistry, DeviceSignatureVerifier,
+        AdminTokenGuard, OutboundHttp, HealthIndicators, MessagingModule,
       ],
     };
   }
