@@ -37,7 +37,6 @@ export async function createOneCardApp<C extends BaseConfig>(
   // Success bodies are wrapped in the app's envelope by the adapter (see WireFastifyAdapter for why not an interceptor).
   const adapter = new WireFastifyAdapter(definition.envelope, {
     bodyLimit: config.BODY_LIMIT,
-    maxBodyDepth: config.BODY_MAX_DEPTH,
     trustProxy: true,
     ...definition.http?.fastify,
   });

@@ -1,8 +1,7 @@
-import { FastifyAdapter, NestFastifyBodyParserOptions } from '@nestjs/platform-fastify';
-import type { FastifyBodyParser, FastifyReply, FastifyServerOptions } from 'fastify';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
+import type { FastifyReply, FastifyServerOptions } from 'fastify';
 import type { WireEnvelope } from '@onecard/kernel';
 import { routeEnvelope } from './answer-with';
-import { limitBodyDepth } from './body-depth';
 import { answerExpectationsInEnvelope, clientErrorHandler, frameworkErrorHandler } from './framework-errors';
 import { routeConfigDecorator, routeConfigOf } from './route-config';
 
@@ -25,18 +24,14 @@ export const RawResponse = (): ClassDecorator & MethodDecorator => routeConfigDe
  * alone were ~6 % of the service's CPU). Without an interceptor Nest awaits the handler and calls
  * this directly. The status is set before the body, as the interceptor did.
  *
- * Every body parser registered through Nest (its JSON and form parsers, `app.useBodyParser`)
- * refuses bodies nested deeper than `maxBodyDepth` (see body-depth.ts). The answers Fastify and
- * Node write themselves (router and HTTP-parser refusals, `Expect:`) go out in the envelope too
+ * The answers Fastify and Node write themselves (router and HTTP-parser refusals, `Expect:`) go out in the envelope too
  * (framework-errors.ts); so a request arriving while the server closes is served rather than
  * given Fastify's own 503 (the database closes after HTTP does).
  */
 export class WireFastifyAdapter extends FastifyAdapter {
-  private readonly maxBodyDepth: number;
-
   constructor(
     private readonly envelope: WireEnvelope,
-    { maxBodyDepth = 32, ...options }: Partial<FastifyServerOptions> & { maxBodyDepth?: number } = {},
+    options: Partial<FastifyServerOptions> = {},
   ) {
     super({
       ...options,
@@ -44,12 +39,7 @@ export class WireFastifyAdapter extends FastifyAdapter {
       clientErrorHandler: clientErrorHandler(envelope),
       return503OnClosing: false,
     });
-    this.maxBodyDepth = maxBodyDepth;
     answerExpectationsInEnvelope(this.getInstance().server, envelope);
-  }
-
-  override useBodyParser(type: string | string[] | RegExp, rawBody: boolean, options?: NestFastifyBodyParserOptions, parser?: FastifyBodyParser<Buffer>): void {
-    super.useBodyParser(type, rawBody, options, parser && limitBodyDepth(type, parser, this.maxBodyDepth));
   }
 
   override reply(response: unknown, body: unknown, statusCode?: number): FastifyReply {
