@@ -1,6 +1,6 @@
 import { Transform } from 'class-transformer';
 import { IsOptional, Matches, MaxLength, MinLength, ValidateBy, ValidateIf } from 'class-validator';
-import { BaseConfig, EnvInt } from '@onecard/kernel';
+import { BaseConfig, EnvInt, HEX_KEY_LIST } from '@onecard/kernel';
 
 /** wage-attendance's environment: the platform's variables plus its own. */
 export class WageAttendanceConfig extends BaseConfig {
@@ -28,9 +28,14 @@ export class WageAttendanceConfig extends BaseConfig {
   @MaxLength(256, { message: 'CALLBACK_SECRET must be at most 256 characters' })
   CALLBACK_SECRET?: string;
 
-  /** AES-256 key (64 hex digits) sealing terminal secrets at rest. Required in production. */
+  /**
+   * AES-256 key (64 hex digits) sealing terminal secrets at rest, or a comma-separated list of
+   * them, newest first, to rotate: sealed with the first, opened with whichever sealed them; at
+   * start-up what an older listed key sealed is re-sealed with the first, and keys that cannot
+   * open the device table stop start-up. Required in production.
+   */
   @ValidateIf((c: WageAttendanceConfig) => c.NODE_ENV === 'production' || c.TERMINAL_SECRET_KEY !== undefined)
-  @Matches(/^[0-9a-fA-F]{64}$/, { message: 'TERMINAL_SECRET_KEY must be 64 hex digits (a 32-byte key); it is required in production' })
+  @Matches(HEX_KEY_LIST, { message: 'TERMINAL_SECRET_KEY must be 64 hex digits (a 32-byte key), or a comma-separated list of such keys, newest first; it is required in production' })
   TERMINAL_SECRET_KEY?: string;
 
   /** Largest accepted difference between a terminal's X-Timestamp and the server clock. */

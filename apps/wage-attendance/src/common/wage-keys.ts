@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { keyOrDevelopmentKey } from '@onecard/kernel';
-import { SecretBox } from '@onecard/platform';
+import { SealingKeys, SecretBox } from '@onecard/platform';
 import { WageAttendanceConfig } from '../config';
 
 /**
@@ -13,12 +13,12 @@ export class WageKeys {
   readonly platformToken: string;
   /** Key of the callbacks' X-Signature. */
   readonly callbackSecret: string;
-  /** Seals terminal secrets at rest. */
+  /** Seals terminal secrets at rest (TERMINAL_SECRET_KEY, a key list: the platform checks and re-seals at start-up). */
   readonly terminalSecrets: SecretBox;
 
-  constructor(config: WageAttendanceConfig) {
+  constructor(config: WageAttendanceConfig, sealing: SealingKeys) {
     this.platformToken = keyOrDevelopmentKey(config, 'PLATFORM_TOKEN', config.PLATFORM_TOKEN);
     this.callbackSecret = keyOrDevelopmentKey(config, 'CALLBACK_SECRET', config.CALLBACK_SECRET);
-    this.terminalSecrets = new SecretBox(keyOrDevelopmentKey(config, 'TERMINAL_SECRET_KEY', config.TERMINAL_SECRET_KEY));
+    this.terminalSecrets = sealing.box('TERMINAL_SECRET_KEY');
   }
 }
