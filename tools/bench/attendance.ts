@@ -10,7 +10,7 @@
 // The terminals sign every request (a fresh nonce each), so they are a scenario in a worker
 // thread (attendance/load-worker.ts: autocannon, one connection per terminal, closed loop).
 // Environment: BENCH_TERMINALS (40), BENCH_SECONDS (20 per side, in 2 slices), BENCH_DB_POOL_SIZE
-// (20), BENCH_CALLBACK_LANES (4), BENCH_NODE_ARGS, BENCH_DATABASE_URL, NATS_URL; --keep.
+// (20), BENCH_CALLBACK_LANES (2), BENCH_NODE_ARGS, BENCH_DATABASE_URL, NATS_URL; --keep.
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -37,7 +37,7 @@ interface Delivered {
   lastAt: number;
 }
 
-type Slice = LoadResult & { responses: number; stored: number; delivered: Delivered; spanMs: number };
+type Slice = LoadResult & { responses: number; stored: number; delivered: Delivered; spanMs: number; commits: number };
 
 async function platformCall(url: string, path: string, body: object): Promise<any> {
   const res = await fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${PLATFORM_TOKEN}` }, body: JSON.stringify(body) });
@@ -70,6 +70,7 @@ function totals(side: SideResult<Slice>) {
     stored,
     delivered,
     repeats: sum((x) => x.delivered.repeats),
+    commitsPerRecord: sum((x) => x.commits) / Math.max(stored, 1),
     outOfOrder: sum((x) => x.delivered.outOfOrder),
     failed: sum((x) => x.failed),
     firstError: s.find((x) => x.firstError)?.firstError,
@@ -90,7 +91,7 @@ async function main(): Promise<void> {
     platform = await startBaseline('tools/bench/attendance/fake-platform.js', { env: {} });
     service = await startService('wage-attendance', {
       env: {
-        ...target.env, DB_POOL_SIZE: String(num('BENCH_DB_POOL_SIZE', 20)), CALLBACK_LANES: String(num('BENCH_CALLBACK_LANES', 4)), PLATFORM_TOKEN,
+        ...target.env, DB_POOL_SIZE: String(num('BENCH_DB_POOL_SIZE', 20)), CALLBACK_LANES: String(num('BENCH_CALLBACK_LANES', 2)), PLATFORM_TOKEN,
         CALLBACK_SECRET: randomBytes(24).toString('hex'), TERMINAL_SECRET_KEY: randomBytes(32).toString('hex'), SUPERVISION_CALLBACK_URL: platform.url,
       },
     });
@@ -112,6 +113,8 @@ async function main(): Promise<void> {
       pid: proc.pid,
       run: async (): Promise<Slice> => {
         const label = `s${sliceNo++}`;
+        const commits = () => withClient(target.databaseUrl, async (c) => Number((await c.query(`SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()`)).rows[0].xact_commit));
+        const commitsBefore = await commits();
         const started = Date.now();
         const result = await load({ url: proc.url, terminals, label, seconds: SECONDS / ROUNDS });
         // Records in flight when the load stopped are stored after their answer went uncounted.
@@ -122,7 +125,9 @@ async function main(): Promise<void> {
           await new Promise((r) => setTimeout(r, 100));
           delivered = (await (await fetch(`${platform!.url}/stats/${label}`)).json()) as Delivered;
         }
-        return { ...result, responses: result.accepted, stored, delivered, spanMs: Math.max(delivered.lastAt, started + result.seconds * 1000) - started };
+        // Statistics reach pg_stat_database within a second or so (and count this bench's own queries too).
+        await new Promise((r) => setTimeout(r, 1000));
+        return { ...result, responses: result.accepted, stored, delivered, spanMs: Math.max(delivered.lastAt, started + result.seconds * 1000) - started, commits: (await commits()) - commitsBefore };
       },
     });
     await side(service, 'recognition').run();
@@ -131,7 +136,7 @@ async function main(): Promise<void> {
     const [ts, tb] = [totals(s), totals(b)];
     for (const [name, t, cpu] of [['service', ts, s.cpu], ['baseline', tb, b.cpu]] as const) {
       log(`${name}: ${fmt(t.answered)} records/s answered, ${fmt(t.deliveredRate)}/s with callbacks delivered; answer p99 ${fmt(t.answerP99)} ms; lag p50 ${fmt(t.lagP50)} ms, p99 ${fmt(t.lagP99)} ms, max ${fmt(t.lagMax)} ms`);
-      log(`  ${t.stored} stored, ${t.delivered} called back, ${t.repeats} repeats, ${t.outOfOrder} out of order${t.failed ? `; ${t.failed} FAILED, first: ${t.firstError}` : ''}; ${describeCpu(cpu)}`);
+      log(`  ${t.stored} stored, ${t.delivered} called back, ${t.repeats} repeats, ${t.outOfOrder} out of order${t.failed ? `; ${t.failed} FAILED, first: ${t.firstError}` : ''}; ${describeCpu(cpu)}; ${fmt(t.commitsPerRecord, 2)} Postgres transactions per record`);
     }
     const report = new Report();
     report.add({

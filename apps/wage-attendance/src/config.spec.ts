@@ -7,8 +7,8 @@ describe('WageAttendanceConfig', () => {
   it('runs with defaults outside production; keys then come from ADMIN_TOKEN', () => {
     const config = loadConfig(WageAttendanceConfig, base);
     expect(config).toMatchObject({ CALLBACK_MAX_ATTEMPTS: 16, TERMINAL_OFFLINE_AFTER_S: 120 });
-    expect(config.callbackLanes()).toBe(4);
-    expect(loadConfig(WageAttendanceConfig, { ...base, DB_POOL_SIZE: '4' }).callbackLanes()).toBe(2);
+    expect(config.callbackLanes()).toBe(2);
+    expect(loadConfig(WageAttendanceConfig, { ...base, DB_POOL_SIZE: '2' }).callbackLanes()).toBe(1);
     expect(config.SUPERVISION_CALLBACK_URL).toBeUndefined();
     expect(loadConfig(WageAttendanceConfig, { ...base, SUPERVISION_CALLBACK_URL: '' }).SUPERVISION_CALLBACK_URL).toBeUndefined();
   });

@@ -72,7 +72,7 @@ export class WageAttendanceConfig extends BaseConfig {
   /**
    * Devices whose callbacks one replica delivers at once. Each lane holds one of the DB_POOL_SIZE
    * connections while it delivers, so at most DB_POOL_SIZE - 2 (requests need the rest). Unset:
-   * half the pool, at most 4 (callbackLanes()).
+   * half the pool, at most 2 (callbackLanes()).
    */
   @IsOptional()
   @EnvInt({ min: 1, max: 64 })
@@ -89,6 +89,10 @@ export class WageAttendanceConfig extends BaseConfig {
   /** Callbacks a round sends per device at most before committing (and handing the device on). */
   @EnvInt({ min: 1, max: 1000 })
   CALLBACK_BATCH = 50;
+
+  /** A lane's pause after a round with work, so callbacks queued meanwhile go out together. */
+  @EnvInt({ min: 0, max: 1000 })
+  CALLBACK_GATHER_MS = 20;
 
   /** How often an idle replica looks for callbacks another replica queued. */
   @EnvInt({ min: 10, max: 60_000 })
@@ -118,8 +122,8 @@ export class WageAttendanceConfig extends BaseConfig {
   @EnvInt({ min: 1, max: 1_000_000 })
   IDENTIFY_MAX_PENDING = 20_000;
 
-  /** The lanes in use: CALLBACK_LANES, or half the pool (at most 4). */
+  /** The lanes in use: CALLBACK_LANES, or half the pool (at most 2). */
   callbackLanes(): number {
-    return this.CALLBACK_LANES ?? Math.max(1, Math.min(4, Math.floor(this.DB_POOL_SIZE / 2)));
+    return this.CALLBACK_LANES ?? Math.max(1, Math.min(2, Math.floor(this.DB_POOL_SIZE / 2)));
   }
 }

@@ -80,6 +80,12 @@ export class CallbackDispatcher implements OnApplicationBootstrap, BeforeApplica
     for (const resume of [...this.sleepers]) resume();
   }
 
+  /**
+   * A lane's loop. After a round that had work it pauses CALLBACK_GATHER_MS (wakes ignored), so
+   * under load the callbacks queued meanwhile go out together in the next round (its statements
+   * shared by many) rather than a round per commit; idle, it sleeps until a commit wakes it or
+   * CALLBACK_POLL_MS passes (work another replica queued).
+   */
   private async runLane(): Promise<void> {
     while (!this.stopping) {
       let worked = false;
@@ -88,7 +94,9 @@ export class CallbackDispatcher implements OnApplicationBootstrap, BeforeApplica
       } catch (error) {
         this.logger.warn(`delivery round failed: ${(error as Error).message}`);
       }
-      if (!worked && !this.stopping) await this.sleep(this.config.CALLBACK_POLL_MS);
+      if (this.stopping) break;
+      if (worked) await new Promise((r) => setTimeout(r, this.config.CALLBACK_GATHER_MS));
+      else await this.sleep(this.config.CALLBACK_POLL_MS);
     }
   }
 

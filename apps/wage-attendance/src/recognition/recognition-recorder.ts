@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { Events } from '@onecard/contracts';
 import { isResidentIdNumber, MetricsRegistry } from '@onecard/kernel';
 import { Outbox } from '@onecard/messaging';
@@ -115,16 +115,17 @@ export class RecognitionRecorder {
     return this.writer.submit(record);
   }
 
-  private async write(records: RecognitionRecord[]): Promise<RecordOutcome[]> {
-    const { entitlements, blocked } = await this.lookups(records);
-    const zone = this.config.WIRE_TIME_ZONE;
-    const judged = records.map((r, n) => {
-      const at = new Date(r.showTimeMs);
-      const j = judge({ type: r.type, recMode: r.recMode, at, secondOfDay: secondOfDayIn(at, zone), entitlement: entitlements.get(`${r.deviceKey}\u0000${r.personGuid}`), cardBlocked: blocked.has(r.cardKey) });
-      const record = { ...r, ...j };
-      return { ...record, n, form: identifyForm(record, zone) };
-    });
+  private write(records: RecognitionRecord[]): Promise<RecordOutcome[]> {
+    // One connection for the group: its lookups, then its writes.
     return this.db.transaction(async (m) => {
+      const { entitlements, blocked } = await this.lookups(m, records);
+      const zone = this.config.WIRE_TIME_ZONE;
+      const judged = records.map((r, n) => {
+        const at = new Date(r.showTimeMs);
+        const j = judge({ type: r.type, recMode: r.recMode, at, secondOfDay: secondOfDayIn(at, zone), entitlement: entitlements.get(`${r.deviceKey}\u0000${r.personGuid}`), cardBlocked: blocked.has(r.cardKey) });
+        const record = { ...r, ...j };
+        return { ...record, n, form: identifyForm(record, zone) };
+      });
       const fresh = new Set((await m.query(STORE_GROUP, [JSON.stringify(judged)])).map((row: { n: number }) => row.n));
       this.callbacks.queuedIn(m);
       const firsts = judged.filter((r) => fresh.has(r.n));
@@ -155,11 +156,11 @@ export class RecognitionRecorder {
   }
 
   /** One query: authorisations of the uploaders for the persons recognised, and the blocked cards among those read. */
-  private async lookups(records: RecognitionRecord[]): Promise<{ entitlements: Map<string, Entitlement>; blocked: Set<string> }> {
+  private async lookups(m: EntityManager, records: RecognitionRecord[]): Promise<{ entitlements: Map<string, Entitlement>; blocked: Set<string> }> {
     const pairs = [...new Map(records.map((r) => [`${r.deviceKey}\u0000${r.personGuid}`, { d: r.deviceKey, p: r.personGuid }])).values()];
     const cards = [...new Set(records.filter((r) => r.cardKey !== '' && readsCard(r.recMode)).map((r) => r.cardKey))];
     const rows: Array<{ what: string; device_key: string; person_guid: string; permission: number; pass_times: string; valid_from: Date | null; valid_until: Date | null }> =
-      await this.db.query(ENTITLEMENTS_AND_BLOCKS, [JSON.stringify(pairs), cards]);
+      await m.query(ENTITLEMENTS_AND_BLOCKS, [JSON.stringify(pairs), cards]);
     const entitlements = new Map<string, Entitlement>();
     const blocked = new Set<string>();
     for (const r of rows) {
