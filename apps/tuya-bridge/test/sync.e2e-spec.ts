@@ -194,4 +194,16 @@ describe('tuya-bridge: syncing from Tuya Cloud (the fake, in its own process)', 
     const runs = await app.admin('GET', '/admin/sync?limit=3');
     expect(runs.body.result.runs.map((r: any) => r.outcome)).toEqual(['succeeded', 'failed', 'failed']);
   });
+
+  // Found by the bad-input drill: `limit=abc` (or given twice) was refused as "not greater than 500".
+  it('refuses a sync history limit that is not an integer as such, in Tuya\'s envelope', async () => {
+    const refusal = (msg: string) => ({ success: false, t: expect.any(Number), tid: expect.stringMatching(/^[0-9a-f]{32}$/), code: 1109, msg });
+    for (const limit of ['abc', '1.5', '1e2', '1&limit=2']) {
+      const res = await app.admin('GET', `/admin/sync?limit=${limit}`);
+      expect({ limit, status: res.status, body: res.body }).toEqual({ limit, status: 200, body: refusal('limit must be an integer') });
+    }
+    expect((await app.admin('GET', '/admin/sync?limit=0')).body).toEqual(refusal('limit must be 1 or more'));
+    expect((await app.admin('GET', '/admin/sync?limit=501')).body).toEqual(refusal('limit must be at most 500'));
+    expect((await app.admin('GET', '/admin/sync?limit=1')).body.result.runs).toHaveLength(1);
+  });
 });

@@ -1,13 +1,20 @@
-import { Get, Post, Query } from '@nestjs/common';
-import { Transform } from 'class-transformer';
+import { applyDecorators, Get, Post, Query } from '@nestjs/common';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { FormInt } from '@onecard/kernel';
 import { AdminController } from '@onecard/platform';
 import { SyncRuns } from './sync-runs';
 import { SyncStatus } from './sync-status';
 import { SyncService } from './sync.service';
 
 class RecentSyncsQuery {
-  @IsOptional() @Transform(({ value }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value)) @IsInt() @Min(1) @Max(500)
+  // Applied in this order, so checked in this order: `limit=abc` is "not an integer", not "over 500".
+  @(applyDecorators(
+    IsOptional(),
+    FormInt(),
+    IsInt({ message: 'limit must be an integer' }),
+    Min(1, { message: 'limit must be 1 or more' }),
+    Max(500, { message: 'limit must be at most 500' }),
+  ))
   limit?: number;
 }
 
