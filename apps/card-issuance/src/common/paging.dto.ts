@@ -1,12 +1,10 @@
-import { Transform } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
-
-const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value);
+import { IsOptional } from 'class-validator';
+import { IntParam } from '@onecard/kernel';
 
 export class PagingQuery {
-  @IsOptional() @Transform(toInt) @IsInt({ message: 'limit must be an integer' }) @Min(1) @Max(500, { message: 'limit must be at most 500' })
+  @IsOptional() @IntParam('limit', { min: 1, max: 500 })
   limit?: number;
 
-  @IsOptional() @Transform(toInt) @IsInt({ message: 'offset must be an integer' }) @Min(0)
+  @IsOptional() @IntParam('offset', { min: 0 })
   offset?: number;
 }

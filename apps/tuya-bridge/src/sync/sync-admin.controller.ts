@@ -1,20 +1,13 @@
-import { applyDecorators, Get, Post, Query } from '@nestjs/common';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
-import { FormInt } from '@onecard/kernel';
+import { Get, Post, Query } from '@nestjs/common';
+import { IsOptional } from 'class-validator';
+import { IntParam } from '@onecard/kernel';
 import { AdminController } from '@onecard/platform';
 import { SyncRuns } from './sync-runs';
 import { SyncStatus } from './sync-status';
 import { SyncService } from './sync.service';
 
 class RecentSyncsQuery {
-  // Applied in this order, so checked in this order: `limit=abc` is "not an integer", not "over 500".
-  @(applyDecorators(
-    IsOptional(),
-    FormInt(),
-    IsInt({ message: 'limit must be an integer' }),
-    Min(1, { message: 'limit must be 1 or more' }),
-    Max(500, { message: 'limit must be at most 500' }),
-  ))
+  @IsOptional() @IntParam('limit', { min: 1, max: 500 })
   limit?: number;
 }
 

@@ -1,7 +1,8 @@
 import { ArgumentMetadata } from '@nestjs/common';
-import { IsBoolean, IsInt, IsNumber, IsOptional } from 'class-validator';
+import { plainToInstance } from 'class-transformer';
+import { IsBoolean, IsInt, IsNumber, IsOptional, validate } from 'class-validator';
 import { InvalidInputError } from '../errors/app-error';
-import { FormBoolean, FormInt, FormNumber } from './form-values';
+import { FormBoolean, FormInt, FormNumber, IntParam } from './form-values';
 import { deviceValidationPipe } from './validation';
 
 class Order {
@@ -54,5 +55,24 @@ describe('form values', () => {
     const error = await refusal(body);
     expect(error.field).toBe(field);
     expect(error.message).toEqual(message);
+  });
+});
+
+describe('IntParam', () => {
+  class Query {
+    @IntParam('limit', { min: 1, max: 500 }) limit?: unknown;
+  }
+  const firstMessage = async (limit: unknown) => {
+    const errors = await validate(plainToInstance(Query, { limit }), { stopAtFirstError: true });
+    return errors.length === 0 ? undefined : Object.values(errors[0].constraints ?? {})[0];
+  };
+
+  it('says "not an integer" before the range, and names the range it broke', async () => {
+    expect(await firstMessage('abc')).toBe('limit must be an integer');
+    expect(await firstMessage('1.5')).toBe('limit must be an integer');
+    expect(await firstMessage(['1', '2'])).toBe('limit must be an integer');
+    expect(await firstMessage('0')).toBe('limit must be 1 or more');
+    expect(await firstMessage('501')).toBe('limit must be at most 500');
+    expect(await firstMessage('20')).toBeUndefined();
   });
 });

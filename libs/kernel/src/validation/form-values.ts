@@ -1,4 +1,5 @@
 import { Transform } from 'class-transformer';
+import { IsInt, Max, Min } from 'class-validator';
 
 /**
  * A field that arrives as a JSON value or as a form string (`application/x-www-form-urlencoded`
@@ -34,3 +35,18 @@ export function formBoolean(value: unknown): unknown {
 export const FormInt = (): PropertyDecorator => Transform(({ value }: { value: unknown }) => formInt(value));
 export const FormNumber = (): PropertyDecorator => Transform(({ value }: { value: unknown }) => formNumber(value));
 export const FormBoolean = (): PropertyDecorator => Transform(({ value }: { value: unknown }) => formBoolean(value));
+
+/**
+ * An integer query or form parameter, checked in a fixed order with messages naming it: first an
+ * integer at all (`limit=abc` is "limit must be an integer", not "over 500"), then its range.
+ * Decorators on one line are applied right to left, which put the range first; this applies them
+ * in the order written.
+ */
+export function IntParam(name: string, { min, max }: { min?: number; max?: number } = {}): PropertyDecorator {
+  const rules = [FormInt(), IsInt({ message: `${name} must be an integer` })];
+  if (min !== undefined) rules.push(Min(min, { message: `${name} must be ${min} or more` }));
+  if (max !== undefined) rules.push(Max(max, { message: `${name} must be at most ${max}` }));
+  return (target, key) => {
+    for (const rule of rules) rule(target, key);
+  };
+}

@@ -1,8 +1,6 @@
-import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsOptional, Matches } from 'class-validator';
+import { IntParam } from '@onecard/kernel';
 import { DEVICE_KEY } from '../../common/fields';
-
-const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value);
 
 export class CallbackListQuery {
   @IsOptional() @IsIn(['pending', 'delivered', 'dead'], { message: 'status must be pending, delivered or dead' })
@@ -11,11 +9,11 @@ export class CallbackListQuery {
   @IsOptional() @Matches(DEVICE_KEY, { message: 'deviceKey must be 1–50 letters, digits or _ . : -' })
   deviceKey?: string;
 
-  @IsOptional() @Transform(toInt) @IsInt({ message: 'limit must be an integer' }) @Min(1) @Max(500, { message: 'limit must be at most 500' })
+  @IsOptional() @IntParam('limit', { min: 1, max: 500 })
   limit?: number;
 
   /** Callbacks with a smaller id (paging backwards from the newest). */
-  @IsOptional() @Transform(toInt) @IsInt({ message: 'beforeId must be an integer' }) @Min(1)
+  @IsOptional() @IntParam('beforeId', { min: 1 })
   beforeId?: number;
 }
 

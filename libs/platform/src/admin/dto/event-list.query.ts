@@ -1,6 +1,6 @@
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
-import { toInt } from '@onecard/kernel';
+import { IsIn, IsInt, IsOptional, Min } from 'class-validator';
+import { IntParam, toInt } from '@onecard/kernel';
 import type { DeadLetterStatus } from '@onecard/messaging';
 
 /** `GET /admin/events?status=dead|replayed&limit=&offset=`, newest first; `dead` when no status is given. */
@@ -8,10 +8,10 @@ export class EventListQuery {
   @IsOptional() @IsIn(['dead', 'replayed'], { message: 'status must be dead or replayed' })
   status?: DeadLetterStatus;
 
-  @IsOptional() @Transform(toInt) @IsInt({ message: 'limit must be an integer' }) @Min(1) @Max(500, { message: 'limit must be at most 500' })
+  @IsOptional() @IntParam('limit', { min: 1, max: 500 })
   limit?: number;
 
-  @IsOptional() @Transform(toInt) @IsInt({ message: 'offset must be an integer' }) @Min(0)
+  @IsOptional() @IntParam('offset', { min: 0 })
   offset?: number;
 }
 
