@@ -3,6 +3,7 @@ import { AppModule } from './app.module';
 import { CampusCardConfig } from './config';
 import { migrations } from './migrations';
 import { CardApiEnvelope } from './wire/card-api-envelope';
+import { CARD_API_ERRNO } from './wire/card-api-errno';
 
 export const campusCardApp: OneCardAppDefinition<CampusCardConfig> = {
   name: 'campus-card',
@@ -11,6 +12,6 @@ export const campusCardApp: OneCardAppDefinition<CampusCardConfig> = {
   defaultSchema: 'campus_card',
   module: AppModule,
   configClass: CampusCardConfig,
-  envelope: new CardApiEnvelope(),
+  envelope: new CardApiEnvelope(CARD_API_ERRNO),
   migrations,
 };
