@@ -28,8 +28,9 @@ export interface CardApiResult {
   entities?: unknown[];
 }
 
+/** `{}` (errno, error and total only, as the document's setting calls answer), `{entities}`, `{total, entities}`. */
 function isCardApiResult(value: unknown): value is CardApiResult {
-  return value === undefined || value === null || (typeof value === 'object' && ('entities' in value || 'total' in value) && Object.keys(value).every((k) => k === 'entities' || k === 'total'));
+  return value === undefined || value === null || (typeof value === 'object' && !Array.isArray(value) && Object.keys(value).every((k) => k === 'entities' || k === 'total'));
 }
 
 /**

@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { IsIn, IsOptional, IsString, Matches, MaxLength, ValidateBy, ValidateIf } from 'class-validator';
 import { HEX_UID, normaliseUid } from '@onecard/contracts';
 import { Transform } from 'class-transformer';
@@ -66,16 +67,20 @@ const HexUid = () => Transform(({ value }) => (typeof value === 'string' ? norma
 /** GET /v1/card (根据学工号或物理卡号查询卡信息): cardId first when both are given. */
 export class LookupQuery {
   @ValidateIf((q: LookupQuery) => q.cardId !== undefined || q.userId === undefined)
-  @HexUid()
-  @IsString({ message: 'cardId or userId is required (cardId: the physical card id, hex)' })
-  @Matches(HEX_UID, { message: 'cardId must be the physical card id: 4 to 10 bytes of hex' })
+  @applyDecorators(
+    HexUid(),
+    IsString({ message: 'cardId or userId is required (cardId: the physical card id, hex)' }),
+    Matches(HEX_UID, { message: 'cardId must be the physical card id: 4 to 10 bytes of hex' }),
+  )
   cardId?: string;
 
   @ValidateIf((q: LookupQuery) => q.cardId === undefined)
-  @NumberAsText()
-  @IsString({ message: 'userId or cardId is required (userId: 学工号)' })
-  @MaxLength(64, { message: 'userId must be at most 64 characters' })
-  @Matches(USER_CODE, { message: 'userId must be 1-64 of A-Z a-z 0-9 _ . -' })
+  @applyDecorators(
+    NumberAsText(),
+    IsString({ message: 'userId or cardId is required (userId: 学工号)' }),
+    MaxLength(64, { message: 'userId must be at most 64 characters' }),
+    Matches(USER_CODE, { message: 'userId must be 1-64 of A-Z a-z 0-9 _ . -' }),
+  )
   userId?: string;
 }
 
