@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { EventPayload, Events } from '@onecard/contracts';
+import { EventPayload, Events, Rpc } from '@onecard/contracts';
+import { RpcClient } from '@onecard/messaging';
 import { eventually, startTestApp, TestApp, TestBus } from '@onecard/testing';
 import { campusCardApp } from '../src/app.definition';
 import { call, campusEnv, clientToken, createClient, createUser, openCard, userToken } from './support/campus';
@@ -52,6 +53,11 @@ describe('campus-card: kiosk-issued cards (card.issued over NATS)', () => {
     const [announced] = await opened.waitFor(1);
     expect(announced).toMatchObject({ cardNo: event.cardNo, userCode: user.userCode, cardType: '800', expireDate: '20291231', cardId: event.uid });
     opened.stop();
+    // Other services read the card's fresh state over request/reply.
+    const rpc = app.get(RpcClient);
+    expect(await rpc.request(Rpc.GetCampusCard, { cardId: event.uid })).toEqual({ found: true, cardNo: event.cardNo, cardId: event.uid, userCode: user.userCode, lost: false, frozen: false });
+    expect(await rpc.request(Rpc.GetCampusCard, { cardNo: event.cardNo })).toMatchObject({ found: true, cardId: event.uid });
+    expect(await rpc.request(Rpc.GetCampusCard, { cardId: 'DEADBEEF' })).toEqual({ found: false });
   });
 
   it('an open-card order binds the account the API opened before; a redelivered event is applied once', async () => {
