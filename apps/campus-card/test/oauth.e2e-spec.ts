@@ -40,6 +40,7 @@ describe('campus-card: OAuth2 (authorization code, client credentials, refresh t
     const res = await app.http('GET', `/oauth/authorize?response_type=code&client_id=${client.clientId}&redirect_uri=${encodeURIComponent(client.redirectUri)}&scope=card_info&state=s1`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('text/html');
+    expect(res.headers.get('x-frame-options')).toBe('DENY');
     expect(res.text).toContain('<form method="post" action="/oauth/authorize">');
     expect(res.text).toContain(`<input type="hidden" name="client_id" value="${client.clientId}">`);
     expect(res.text).toContain('<input type="hidden" name="state" value="s1">');

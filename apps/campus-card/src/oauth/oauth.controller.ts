@@ -109,8 +109,15 @@ function requestedScopes(query: Params, client: OAuthClient): string[] {
   return typeof query.scope === 'string' && query.scope.trim() ? query.scope.trim().split(/\s+/) : client.scopes;
 }
 
+/** The login page is never framed by another site (a framed login is how passwords get phished). */
 function sendHtml(reply: FastifyReply, status: number, html: string): void {
-  void reply.status(status).header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
+  void reply
+    .status(status)
+    .header('content-type', 'text/html; charset=utf-8')
+    .header('cache-control', 'no-store')
+    .header('x-frame-options', 'DENY')
+    .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'")
+    .send(html);
 }
 
 function redirect(reply: FastifyReply, response: OAuth2Server.Response): void {
