@@ -52,8 +52,12 @@ export async function ownCard(runner: Runner, userCode: string, cardNo: string |
     return card;
   }
   const [first] = await cardsOfUser(runner, userCode);
-  if (!first) throw new AppError(ErrorKind.NOT_FOUND, CardErrorCode.CARD_NOT_FOUND, 'cardNo: this user has no campus card', 'cardNo');
+  if (!first) throw noCardOfUser();
   return lock ? ((await findCard(runner, first.card_no, true)) as CardAccountRow) : first;
+}
+
+export function noCardOfUser(): AppError {
+  return new AppError(ErrorKind.NOT_FOUND, CardErrorCode.CARD_NOT_FOUND, 'cardNo: this user has no campus card', 'cardNo');
 }
 
 export function cardNotFound(cardNo: string, field = 'cardNo'): AppError {

@@ -43,6 +43,41 @@ export interface PostRule {
 
 type Runner = DataSource | EntityManager;
 
+interface PostedRow {
+  id: string;
+  balance_after_fen: string;
+  occurred_at: Date;
+}
+
+const posted = (row: PostedRow): Posted => ({ entryId: row.id, balanceFen: Number(row.balance_after_fen), occurredAt: row.occurred_at });
+
+/**
+ * The balance change and its entry, after a `change` CTE of (card_no, amount_fen, reference);
+ * the entry's kind, occurred (null: now), system, merchant no, merchant and description are
+ * parameters $first … $first+5. A usable card (not lost, not frozen) is required if asked.
+ */
+function balanceAndEntry(first: number, requireUsable: boolean): string {
+  const p = (i: number) => `$${first + i}`;
+  return `account AS (
+         UPDATE card_account a SET balance_fen = a.balance_fen + c.amount_fen, updated_at = now()
+           FROM change c
+          WHERE a.card_no = c.card_no AND a.balance_fen + c.amount_fen >= 0 ${requireUsable ? 'AND NOT a.lost AND NOT a.frozen' : ''}
+          RETURNING a.card_no, a.balance_fen, c.amount_fen, c.reference
+       )
+       INSERT INTO ledger_entry (card_no, kind, amount_fen, balance_after_fen, occurred_at, system, merchant_no, merchant, description, reference)
+       SELECT card_no, ${p(0)}, amount_fen, balance_fen, coalesce(${p(1)}::timestamptz, now()), ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}, reference FROM account
+       RETURNING id, balance_after_fen, occurred_at`;
+}
+
+const entryParams = (entry: Pick<Entry, 'kind' | 'occurredAt' | 'system' | 'merchantNo' | 'merchant'>) => [
+  entry.kind,
+  entry.occurredAt ?? null,
+  entry.system ?? '',
+  entry.merchantNo ?? '',
+  entry.merchant ?? '',
+  ENTRY_DESCRIPTIONS[entry.kind],
+];
+
 /**
  * The one place a balance changes. Each change is ONE statement: a conditional UPDATE of the
  * account (the balance may not go below zero; a purchase needs a usable card) whose RETURNING
@@ -60,29 +95,25 @@ type Runner = DataSource | EntityManager;
 export class Ledger {
   async post(runner: Runner, entry: Entry, rule: PostRule): Promise<Posted> {
     if (!Number.isSafeInteger(entry.amountFen) || entry.amountFen === 0) throw new Error(`ledger: amount ${entry.amountFen} fen is not a non-zero integer`);
-    const rows: Array<{ id: string; balance_after_fen: string; occurred_at: Date }> = await runner.query(
-      `WITH account AS (
-         UPDATE card_account SET balance_fen = balance_fen + $2, updated_at = now()
-          WHERE card_no = $1 AND balance_fen + $2 >= 0 ${rule.requireUsable ? 'AND NOT lost AND NOT frozen' : ''}
-          RETURNING card_no, balance_fen
-       )
-       INSERT INTO ledger_entry (card_no, kind, amount_fen, balance_after_fen, occurred_at, system, merchant_no, merchant, description, reference)
-       SELECT card_no, $3, $2, balance_fen, coalesce($4::timestamptz, now()), $5, $6, $7, $8, $9 FROM account
-       RETURNING id, balance_after_fen, occurred_at`,
-      [
-        entry.cardNo,
-        entry.amountFen,
-        entry.kind,
-        entry.occurredAt ?? null,
-        entry.system ?? '',
-        entry.merchantNo ?? '',
-        entry.merchant ?? '',
-        ENTRY_DESCRIPTIONS[entry.kind],
-        entry.reference ?? null,
-      ],
+    const rows: PostedRow[] = await runner.query(
+      `WITH change AS (SELECT $1::text AS card_no, $2::bigint AS amount_fen, $3::text AS reference),
+       ${balanceAndEntry(4, rule.requireUsable)}`,
+      [entry.cardNo, entry.amountFen, entry.reference ?? null, ...entryParams(entry)],
     );
-    if (rows.length === 1) return { entryId: rows[0].id, balanceFen: Number(rows[0].balance_after_fen), occurredAt: rows[0].occurred_at };
+    if (rows.length === 1) return posted(rows[0]);
     throw await this.refusal(runner, entry, rule);
+  }
+
+  /**
+   * The same change, made only if `guard` — a data-modifying statement RETURNING one row of
+   * (card_no, amount_fen, reference), e.g. an order moving to RECHARGED — changes a row, all in
+   * ONE statement: the guard's row lock, the balance and the entry commit together. Undefined when
+   * the guard matched nothing (then nothing changed). The guard's parameters are $1…$n. For
+   * credits of money already paid (no usability rule).
+   */
+  async postIf(runner: Runner, guard: { sql: string; params: unknown[] }, entry: Pick<Entry, 'kind' | 'occurredAt' | 'system' | 'merchantNo' | 'merchant'>): Promise<Posted | undefined> {
+    const rows: PostedRow[] = await runner.query(`WITH change AS (${guard.sql}),\n${balanceAndEntry(guard.params.length + 1, false)}`, [...guard.params, ...entryParams(entry)]);
+    return rows.length === 1 ? posted(rows[0]) : undefined;
   }
 
   /** Why nothing was posted (read after the fact: it names the reason, it decides nothing). */

@@ -4,7 +4,7 @@ import { InvalidInputError } from '@onecard/kernel';
 import { parseWireTime, formatWireTime } from '@onecard/platform';
 import { fenToYuan } from '../common/money';
 import { CampusCardConfig } from '../config';
-import { ownCard } from '../cards/card-account';
+import { cardNotFound, noCardOfUser } from '../cards/card-account';
 import type { CardApiResult } from '../wire/card-api-envelope';
 import { TransactionsQuery } from './dto/transactions.dto';
 
@@ -42,24 +42,30 @@ export class TransactionsService {
     const end = q.endDate ?? this.endOfToday();
     if (end < begin) throw new InvalidInputError('endDate', 'endDate: must not be before beginDate');
 
-    const card = await ownCard(this.db, userCode, q.cardNo);
     const byBooking = q.orderBy === 'dateTimeAccount';
     const column = byBooking ? 'booked_at' : 'occurred_at';
-    const range = `card_no = $1 AND ${column} >= to_timestamp($2::float8 / 1000) AND ${column} < to_timestamp(($3::float8 + 1) / 1000)`;
-    const params = [card.card_no, begin, end];
-    const countQuery = this.db.query(`SELECT count(*)::int AS n FROM ledger_entry WHERE ${range}`, params);
-    const pageQuery: Promise<EntryRow[]> =
-      limit > 0
-        ? this.db.query(`SELECT * FROM ledger_entry WHERE ${range} ORDER BY ${column} DESC, id DESC LIMIT $4 OFFSET $5`, [...params, limit, start])
-        : Promise.resolve([]);
-    const [[{ n: total }], paged] = await Promise.all([countQuery, pageQuery]);
-    let rows = paged;
-    if (limit === 0) {
-      if (total > this.config.TRANSACTIONS_UNPAGED_MAX) {
-        throw new InvalidInputError('limit', `limit: ${total} transactions in range, more than ${this.config.TRANSACTIONS_UNPAGED_MAX} without paging; page with start and limit`);
-      }
-      rows = await this.db.query(`SELECT * FROM ledger_entry WHERE ${range} ORDER BY ${column} DESC, id DESC`, params);
+    const inRange = `${column} >= to_timestamp($2::float8 / 1000) AND ${column} < to_timestamp(($3::float8 + 1) / 1000)`;
+    const pageOf = (cardNo: string): Promise<EntryRow[]> =>
+      this.db.query(
+        `SELECT * FROM ledger_entry WHERE card_no = $1 AND ${inRange} ORDER BY ${column} DESC, id DESC ${limit > 0 ? 'LIMIT $4 OFFSET $5' : ''}`,
+        limit > 0 ? [cardNo, begin, end, limit, start] : [cardNo, begin, end],
+      );
+    // The card (the user's own: the named one or their first) and its count in one query. A
+    // named card's page is read meanwhile; it is dropped unread if the card is not the user's.
+    const owned: Promise<Array<{ card_no: string; n: number }>> = this.db.query(
+      `SELECT a.card_no, (SELECT count(*)::int FROM ledger_entry WHERE card_no = a.card_no AND ${inRange}) AS n
+         FROM card_account a WHERE a.user_code = $4 AND ($1::text IS NULL OR a.card_no = $1) ORDER BY a.opened_at, a.card_no LIMIT 1`,
+      [q.cardNo ?? null, begin, end, userCode],
+    );
+    const early = q.cardNo !== undefined && limit > 0 ? pageOf(q.cardNo) : undefined;
+    early?.catch(() => undefined);
+    const [card] = await owned;
+    if (!card) throw q.cardNo !== undefined ? cardNotFound(q.cardNo) : noCardOfUser();
+    const total = card.n;
+    if (limit === 0 && total > this.config.TRANSACTIONS_UNPAGED_MAX) {
+      throw new InvalidInputError('limit', `limit: ${total} transactions in range, more than ${this.config.TRANSACTIONS_UNPAGED_MAX} without paging; page with start and limit`);
     }
+    const rows = await (early ?? pageOf(card.card_no));
     return { total, entities: rows.map((r) => this.entity(r, byBooking)) };
   }
 

@@ -22,11 +22,12 @@ interface LockedOrder {
 
 /**
  * POST /v1/payment/notify: the payment system reports an order paid (or not). The signature
- * is checked first (a forged notification changes nothing). Then, in one transaction holding the
- * order's row lock, the order moves on and a paid one is credited through the ledger: deliveries
- * of the same notification, however many and however concurrent, queue on that lock, and every
- * one after the first finds the order settled and changes nothing (the ledger's unique
- * (kind, reference) backs this up). The answer to a repeat is the answer to the first.
+ * is checked first (a forged notification changes nothing). A payment in full and in time is
+ * credited by one statement (creditAtOnce); anything else is decided in a transaction holding
+ * the order's row lock. Either way deliveries of the same notification, however many and however
+ * concurrent, queue on that row's lock, and every one after the first finds the order settled and
+ * changes nothing (the ledger's unique (kind, reference) backs this up). The answer to a repeat is
+ * the answer to the first.
  */
 @Injectable()
 export class PaymentNotifyService {
@@ -47,6 +48,7 @@ export class PaymentNotifyService {
     }
     const payTime = parseWireTime(n.payTime, this.config.WIRE_TIME_ZONE) as Date;
     const paidFen = yuanToFen(Number(n.amount));
+    if (n.status === 'SUCCESS' && (await this.creditAtOnce(n.id, paidFen, payTime))) return;
     const refusal = await this.db.transaction(async (m) => {
       const [order]: LockedOrder[] = await m.query(
         `SELECT id, card_no, status, apply_amount_fen, recharge_amount_fen, expire_time, failed_reason FROM recharge_order WHERE id = $1 FOR UPDATE`,
@@ -57,6 +59,26 @@ export class PaymentNotifyService {
     });
     // Refusals that settled the order are committed with it, and answered after.
     if (refusal) throw refusal;
+  }
+
+  /**
+   * The common case in one statement: the order, paid in full and in time, moves to RECHARGED
+   * and is credited together (the order's row lock, the balance, the entry). False when it does
+   * not apply (a repeat, a settled order, another amount, late): the transaction below decides.
+   */
+  private async creditAtOnce(id: string, paidFen: number, payTime: Date): Promise<boolean> {
+    const posted = await this.ledger.postIf(
+      this.db,
+      {
+        sql: `UPDATE recharge_order SET status = 'RECHARGED', recharge_amount_fen = apply_amount_fen, pay_time = $3, failed_reason = NULL, recharged_at = now(), updated_at = now()
+               WHERE id = $1 AND status IN ('PAY_PENDING', 'PAY_FAILED') AND apply_amount_fen = $2 AND expire_time >= $3
+               RETURNING card_no, apply_amount_fen AS amount_fen, id::text AS reference`,
+        params: [id, paidFen, payTime],
+      },
+      { kind: 'RECHARGE', occurredAt: payTime },
+    );
+    if (posted) this.logger.log(`recharge order ${id} paid and credited (${formatYuan(paidFen)} yuan)`);
+    return posted !== undefined;
   }
 
   private async paid(m: EntityManager, order: LockedOrder, paidFen: number, payTime: Date): Promise<AppError | undefined> {
