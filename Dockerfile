@@ -32,6 +32,6 @@ USER node
 EXPOSE 3001 3002 3003 3004 3005
 # PORT overrides the app's default port (3001–3005 by app), as in the apps themselves.
 HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=3 \
-  CMD ["node", "-e", "const p=process.env.PORT||{'card-issuance':3001,'transit-validation':3002,'campus-card':3003,'wage-attendance':3004,'tuya-bridge':3005}[process.env.APP];fetch('http://127.0.0.1:'+p+'/health',{signal:AbortSignal.timeout(4000)}).then(r=>process.exit(r.status===200?0:1),()=>process.exit(1))"]
+  CMD ["node", "-e", "const p=process.env.PORT||{'card-issuance':3001,'transit-validation':3002,'campus-card':3003,'wage-attendance':3004,'tuya-bridge':3005}[process.env.APP];fetch('http://127.0.0.1:'+p+'/health/ready',{signal:AbortSignal.timeout(4000)}).then(r=>process.exit(r.status===200?0:1),()=>process.exit(1))"]
 # exec: node becomes PID 1 and receives SIGTERM itself (Nest's shutdown hooks drain on it).
 CMD ["sh", "-c", "exec node dist/apps/${APP}/src/main.js"]

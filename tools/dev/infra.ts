@@ -19,8 +19,8 @@ interface Context {
   dataDir: string;
   env: Record<string, string | undefined>;
   say: (line: string) => void;
-  /** Called when a server we started dies on its own. */
-  onExit: (proc: ManagedProcess) => void;
+  /** Called when a server we started dies on its own, with where its output went. */
+  onExit: (proc: ManagedProcess, log: string) => void;
 }
 
 /** Server output goes to a file, not the console: the console is for the apps. */
@@ -55,7 +55,7 @@ export async function resolvePostgres(ctx: Context): Promise<Resolved> {
   const port = await pickPort('DATABASE_URL', decision.port, decision.anyPort);
   mkdirSync(ctx.dataDir, { recursive: true });
   ctx.say(`DATABASE_URL ${maskUrl(url)} does not answer: starting embedded Postgres on 127.0.0.1:${port} (data in .data/pg, log in .data/postgres.log)`);
-  const pg = await startEmbeddedPostgres({ dataDir: join(ctx.dataDir, 'pg'), port, target, log: logTo(join(ctx.dataDir, 'postgres.log')), onExit: ctx.onExit });
+  const pg = await startEmbeddedPostgres({ dataDir: join(ctx.dataDir, 'pg'), port, target, log: logTo(join(ctx.dataDir, 'postgres.log')), onExit: (proc) => ctx.onExit(proc, '.data/postgres.log') });
   const timing = `${pg.initialisedMs !== null ? `initdb ${seconds(pg.initialisedMs)}, ` : ''}start ${seconds(pg.startedMs)}`;
   ctx.say(`embedded Postgres ready (${timing})`);
   const resolved = withHostPort(url, '127.0.0.1', port);
@@ -90,7 +90,7 @@ export async function resolveNats(ctx: Context): Promise<Resolved> {
   const port = await pickPort('NATS_URL', decision.port, decision.anyPort);
   mkdirSync(ctx.dataDir, { recursive: true });
   ctx.say(`NATS_URL ${maskUrl(url)} does not answer: starting ${binary} -js on 127.0.0.1:${port} (store in .data/nats, log in .data/nats.log)`);
-  const nats = await startNatsServer({ binary, port, storeDir: join(ctx.dataDir, 'nats'), log: logTo(join(ctx.dataDir, 'nats.log')), onExit: ctx.onExit });
+  const nats = await startNatsServer({ binary, port, storeDir: join(ctx.dataDir, 'nats'), log: logTo(join(ctx.dataDir, 'nats.log')), onExit: (proc) => ctx.onExit(proc, '.data/nats.log') });
   ctx.say(`nats-server ready (${seconds(nats.startedMs)})`);
   return { url: withHostPort(url, '127.0.0.1', port), note: `nats-server -js, started here in ${seconds(nats.startedMs)}` };
 }

@@ -7,6 +7,7 @@
 import { ChildProcess, spawn, SpawnOptions } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { Tail } from './format';
+import { describeExit } from './supervision';
 
 export interface ManagedOptions {
   name: string;
@@ -68,7 +69,7 @@ export class ManagedProcess {
   }
 
   describeExit(): string {
-    return this.exitSignal ? `was killed by ${this.exitSignal}` : `exited with code ${this.exitCode ?? '?'}`;
+    return describeExit({ code: this.exitCode, signal: this.exitSignal });
   }
 
   /** Resolves when the process has ended or after `ms` (then false). */

@@ -61,7 +61,7 @@ export async function startNatsServer(options: {
   const started = Date.now();
   let ready = false;
   const proc = new ManagedProcess({
-    name: 'nats',
+    name: 'nats-server',
     command: options.binary,
     args: ['-js', '-sd', options.storeDir, '-a', '127.0.0.1', '-p', String(options.port)],
     onLine: options.log,

@@ -1,4 +1,16 @@
-import { APPS, childEnv, decideLocal, isLocalHost, maskUrl, parseNatsUrl, parsePostgresUrl, withHostPort } from './plan';
+import { APPS, appsFor, childEnv, decideLocal, isLocalHost, maskUrl, parseNatsUrl, parsePostgresUrl, withHostPort } from './plan';
+
+describe('appsFor', () => {
+  it('keeps the default ports without DEV_PORT_BASE', () => {
+    expect(appsFor({}).map((a) => a.port)).toEqual([3001, 3002, 3003, 3004, 3005]);
+  });
+  it('moves the five apps to base+1 … base+5, in order', () => {
+    expect(appsFor({ DEV_PORT_BASE: '4000' }).map((a) => [a.name, a.port])).toEqual(APPS.map((a, i) => [a.name, 4001 + i]));
+  });
+  it.each(['abc', '4000.5', '-1', '80', '65531'])('refuses DEV_PORT_BASE=%s, naming it', (raw) => {
+    expect(() => appsFor({ DEV_PORT_BASE: raw })).toThrow(`DEV_PORT_BASE must be a whole number from 1024 to 65530, got ${raw}`);
+  });
+});
 
 describe('isLocalHost', () => {
   it.each(['localhost', '127.0.0.1', '127.0.1.1', '::1', '[::1]', 'LOCALHOST'])('%s is this machine', (host) => expect(isLocalHost(host)).toBe(true));

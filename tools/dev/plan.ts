@@ -19,6 +19,18 @@ export const APPS: readonly AppSpec[] = [
   { name: 'tuya-bridge', port: 3005, schema: 'tuya_bridge' },
 ];
 
+/**
+ * The apps with their ports: the defaults, or DEV_PORT_BASE + 1 … + 5 in the same order, so a
+ * second checkout (or a test) can run the whole system beside the first.
+ */
+export function appsFor(env: Record<string, string | undefined>): AppSpec[] {
+  const raw = env.DEV_PORT_BASE;
+  if (!raw) return [...APPS];
+  const base = Number(raw);
+  if (!/^\d+$/.test(raw) || base < 1024 || base + APPS.length > 65535) throw new Error(`DEV_PORT_BASE must be a whole number from 1024 to ${65535 - APPS.length}, got ${raw}`);
+  return APPS.map((app, i) => ({ ...app, port: base + i + 1 }));
+}
+
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/onecard';
 export const DEFAULT_NATS_URL = 'nats://127.0.0.1:4222';
 

@@ -1,7 +1,6 @@
-import { Transform } from 'class-transformer';
-import { IsIn, IsInt, Matches, Max, Min, Validate, ValidateIf, ValidationArguments, ValidatorConstraint, ValidatorConstraintInterface } from 'class-validator';
+import { IsIn, Matches, Validate, ValidateIf, ValidationArguments, ValidatorConstraint, ValidatorConstraintInterface } from 'class-validator';
 import { Sm4MacFold, SM4_MAC_FOLDS } from '@onecard/apdu';
-import { BaseConfig, toInt } from '@onecard/kernel';
+import { BaseConfig, EnvInt } from '@onecard/kernel';
 import { parseCardMasterKeys } from './card-keys/card-master-keys';
 
 @ValidatorConstraint({ name: 'cardMasterKeys' })
@@ -54,37 +53,37 @@ export class CardIssuanceConfig extends BaseConfig {
   CARD_MASTER_KEYS?: string;
 
   /** Years a new card is valid from its issue date. */
-  @Transform(toInt) @IsInt() @Min(1) @Max(50)
+  @EnvInt({ min: 1, max: 50 })
   CARD_VALIDITY_YEARS = 5;
 
   /** Hours a pickup code stays valid (7 days). */
-  @Transform(toInt) @IsInt() @Min(1) @Max(24 * 365)
+  @EnvInt({ min: 1, max: 24 * 365 })
   PICKUP_CODE_TTL_HOURS = 168;
 
   /** Wrong pickup codes in a row that lock a phone number. */
-  @Transform(toInt) @IsInt() @Min(1) @Max(100)
+  @EnvInt({ min: 1, max: 100 })
   PICKUP_MAX_FAILURES = 5;
 
   /** Minutes a locked phone number stays locked (operators can unlock sooner). */
-  @Transform(toInt) @IsInt() @Min(1) @Max(7 * 24 * 60)
+  @EnvInt({ min: 1, max: 7 * 24 * 60 })
   PICKUP_LOCK_MINUTES = 30;
 
   /**
    * Seconds without a report after which a running personalisation session is closed as EXPIRED
    * (a card answers in tens of milliseconds; a kiosk silent this long has gone away mid-card).
    */
-  @Transform(toInt) @IsInt() @Min(1) @Max(24 * 3600)
+  @EnvInt({ min: 1, max: 24 * 3600 })
   PERSONALISATION_IDLE_SECONDS = 600;
 
   /** Largest accepted difference between X-Timestamp and the server clock. */
-  @Transform(toInt) @IsInt() @Min(1000) @Max(3_600_000)
+  @EnvInt({ min: 1000, max: 3_600_000 })
   SIGNATURE_MAX_SKEW_MS = 300_000;
 
   /** How long a replica keeps a kiosk's secret and status in memory (a cache of the database). */
-  @Transform(toInt) @IsInt() @Min(0) @Max(600_000)
+  @EnvInt({ min: 0, max: 600_000 })
   MACHINE_CACHE_MS = 5000;
 
   /** Low-stock threshold a new machine gets for each consumable. */
-  @Transform(toInt) @IsInt() @Min(0) @Max(1_000_000)
+  @EnvInt({ min: 0, max: 1_000_000 })
   DEFAULT_STOCK_THRESHOLD = 20;
 }

@@ -3,6 +3,7 @@ import { AppModule } from './app.module';
 import { CARD_OUTCOMES, checkAnswersDoc, TICKET_OUTCOMES } from './checks/check-outcome';
 import { TransitValidationConfig } from './config';
 import { migrations } from './migrations';
+import { configureTransitHttp } from './wire/http-setup';
 import { FEATURE_RET_CODES, RET_CODE_DOC } from './wire/ret-codes';
 import { ValidatorEnvelope } from './wire/validator-envelope';
 
@@ -28,4 +29,5 @@ export const transitValidationApp: OneCardAppDefinition<TransitValidationConfig>
   configClass: TransitValidationConfig,
   envelope: new ValidatorEnvelope(FEATURE_RET_CODES),
   migrations,
+  http: { configure: configureTransitHttp },
 };

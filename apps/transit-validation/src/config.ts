@@ -1,6 +1,5 @@
-import { Transform } from 'class-transformer';
-import { IsInt, Matches, Max, Min, Validate, ValidateIf, ValidatorConstraint, ValidatorConstraintInterface } from 'class-validator';
-import { BaseConfig, toInt } from '@onecard/kernel';
+import { Matches, Validate, ValidateIf, ValidatorConstraint, ValidatorConstraintInterface } from 'class-validator';
+import { BaseConfig, EnvInt } from '@onecard/kernel';
 import { parseSoundNumbers } from './checks/check-outcome';
 
 @ValidatorConstraint({ name: 'soundNumbers' })
@@ -47,52 +46,52 @@ export class TransitValidationConfig extends BaseConfig {
   TRANSIT_TOKEN_KEY?: string;
 
   /** Lifetime of a device token from /get_token, seconds. */
-  @Transform(toInt) @IsInt() @Min(60) @Max(7 * 24 * 3600)
+  @EnvInt({ min: 60, max: 7 * 24 * 3600 })
   TRANSIT_TOKEN_TTL_S = 7200;
 
   /** How far a /get_token timestamp may be from the server clock, seconds. */
-  @Transform(toInt) @IsInt() @Min(10) @Max(3600)
+  @EnvInt({ min: 10, max: 3600 })
   TRANSIT_TOKEN_SKEW_S = 300;
 
   /** Heartbeats are written in batches: at most every this many ms … */
-  @Transform(toInt) @IsInt() @Min(5) @Max(5000)
+  @EnvInt({ min: 5, max: 5000 })
   TRANSIT_HEARTBEAT_FLUSH_MS = 50;
 
   /** … or as soon as this many rows wait. */
-  @Transform(toInt) @IsInt() @Min(1) @Max(20000)
+  @EnvInt({ min: 1, max: 20000 })
   TRANSIT_HEARTBEAT_BATCH = 2000;
 
   /**
    * Rows held in memory while the database is slow or away; beyond this, heartbeats and checks
    * are refused with a ret_code (the validator retries) instead of being dropped silently.
    */
-  @Transform(toInt) @IsInt() @Min(100) @Max(1_000_000)
+  @EnvInt({ min: 100, max: 1_000_000 })
   TRANSIT_MAX_PENDING_ROWS = 100_000;
 
   /** Default validity of a rider's QR code, seconds (POST /admin/qrcode/issue may ask for another). */
-  @Transform(toInt) @IsInt() @Min(1) @Max(86400)
+  @EnvInt({ min: 1, max: 86400 })
   TRANSIT_QR_TTL_S = 120;
 
   /** How long the previous QR key group stays valid after a rotation, seconds. */
-  @Transform(toInt) @IsInt() @Min(0) @Max(30 * 86400)
+  @EnvInt({ min: 0, max: 30 * 86400 })
   TRANSIT_QR_GRACE_S = 3600;
 
   /**
    * Days a QR ticket's first use is remembered after the ticket expired: an offline log uploaded
    * later than this can no longer be told from a replay on another bus.
    */
-  @Transform(toInt) @IsInt() @Min(1) @Max(3650)
+  @EnvInt({ min: 1, max: 3650 })
   TRANSIT_QR_USE_RETENTION_DAYS = 30;
 
   /**
    * Days of position history (location_report) kept besides today; older days' partitions are
    * dropped hourly. 0 keeps every day. Heartbeats are the bulk of the database.
    */
-  @Transform(toInt) @IsInt() @Min(0) @Max(36500)
+  @EnvInt({ min: 0, max: 36500 })
   TRANSIT_POSITION_RETENTION_DAYS = 0;
 
   /** Days of check and log history (card_check, card_check_log, ticket_check, qrcode_log) kept; 0 keeps every day. */
-  @Transform(toInt) @IsInt() @Min(0) @Max(36500)
+  @EnvInt({ min: 0, max: 36500 })
   TRANSIT_CHECK_RETENTION_DAYS = 0;
 
   /** Voice package per refusal, `outcome:number,…` (see checks/check-outcome.ts); unset: the defaults. */
@@ -101,10 +100,10 @@ export class TransitValidationConfig extends BaseConfig {
   TRANSIT_SOUND_NOS?: string;
 
   /** Keys in a QR key group (codes are signed with one of them, picked at random). */
-  @Transform(toInt) @IsInt() @Min(1) @Max(16)
+  @EnvInt({ min: 1, max: 16 })
   TRANSIT_QR_KEYS_PER_GROUP = 4;
 
   /** Full and incremental lists streamed at the same time; more wait their turn. */
-  @Transform(toInt) @IsInt() @Min(1) @Max(100)
+  @EnvInt({ min: 1, max: 100 })
   TRANSIT_LIST_STREAMS = 4;
 }

@@ -62,10 +62,10 @@ describe('transit-validation: bad input and bad tokens change nothing', () => {
     const before = await snapshot();
     const heartbeat = (await bus.heartbeat()).body;
     expect(heartbeat.ret_code).toBe(0);
-    const baseline = await eventually(async () => {
+    const baseline = (await eventually(async () => {
       const now = await snapshot();
       return now.location_report > before.location_report ? now : undefined;
-    });
+    }))!;
     expect(baseline.location_report).toBe(before.location_report + 1);
 
     const body = { device_id: 'BUS-E1', time: wireNow(), check_mode: 0, card_id: 'C0FFEE01', req_id: 'r1' };
@@ -90,10 +90,10 @@ describe('transit-validation: bad input and bad tokens change nothing', () => {
     const viaHeader = await app.http('POST', '/card_check', body, { authorization: `Bearer ${bus.token}`, 'content-type': 'application/json' });
     expect(viaHeader.body).toMatchObject({ req_id: 'r1', ret_code: 0, sound_no: 0 });
     // The accepted check is stored by a batch writer: wait for it, then compare everything.
-    const after = await eventually(async () => {
+    const after = (await eventually(async () => {
       const now = await snapshot();
       return now.card_check > baseline.card_check ? now : undefined;
-    });
+    }))!;
     expect(after).toEqual({ ...baseline, card_check: baseline.card_check + 1, outbox: after.outbox });
   });
 

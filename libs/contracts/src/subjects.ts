@@ -2,7 +2,7 @@ import { CardIssuedEvent, MachineStockLowEvent } from './events/card-issuance.ev
 import { AccountOpenedEvent, CardStatusChangedEvent } from './events/campus-card.events';
 import { TuyaCardChangedEvent } from './events/tuya-bridge.events';
 import { PersonIdentifiedEvent } from './events/wage-attendance.events';
-import { CardCheckedEvent, TicketCheckedEvent, WhitelistChangedEvent } from './events/transit-validation.events';
+import { CardCheckedEvent, DeviceStatusChangedEvent, TicketCheckedEvent, WhitelistChangedEvent } from './events/transit-validation.events';
 import { EventMeta } from './events/event-meta';
 import {
   GetCampusCardReply,
@@ -26,6 +26,7 @@ export const Events = {
   CardChecked: 'onecard.transit-validation.card.checked',
   TicketChecked: 'onecard.transit-validation.ticket.checked',
   WhitelistChanged: 'onecard.transit-validation.whitelist.changed',
+  DeviceStatusChanged: 'onecard.transit-validation.device.status-changed',
 } as const;
 export type EventSubject = (typeof Events)[keyof typeof Events];
 
@@ -40,6 +41,7 @@ export const EventContracts = {
   [Events.CardChecked]: CardCheckedEvent,
   [Events.TicketChecked]: TicketCheckedEvent,
   [Events.WhitelistChanged]: WhitelistChangedEvent,
+  [Events.DeviceStatusChanged]: DeviceStatusChangedEvent,
 } as const satisfies Record<EventSubject, new () => EventMeta>;
 
 /** The whole message on the bus for a subject. */

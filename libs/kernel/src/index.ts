@@ -11,3 +11,4 @@ export * from './config';
 export * from './logging';
 export * from './metrics/metrics-registry';
 export * from './validation/validation';
+export * from './validation/form-values';

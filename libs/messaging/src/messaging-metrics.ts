@@ -23,7 +23,11 @@ export class MessagingMetrics {
     this.relayRestartsTotal.inc();
   }
 
-  consumed(subject: string, result: 'applied' | 'duplicate' | 'rejected' | 'failed'): void {
+  /**
+   * applied / duplicate (the inbox had it) / failed (to be delivered again) / dead (a dead letter
+   * after the last allowed delivery) / rejected (invalid: a dead letter at once).
+   */
+  consumed(subject: string, result: 'applied' | 'duplicate' | 'failed' | 'dead' | 'rejected'): void {
     this.consumedTotal.inc({ subject, result });
   }
 }

@@ -1,6 +1,10 @@
 import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
+import { DeadLetters } from './consumers/dead-letters';
 import { EventConsumers } from './consumers/event-consumers';
+import { EventHandlers } from './consumers/event-handlers';
+import { EventReplay } from './consumers/event-replay';
+import { Inbox } from './consumers/inbox';
 import { MessagingGauges } from './messaging-gauges';
 import { MessagingMetrics } from './messaging-metrics';
 import { NatsConnectionService } from './nats/nats-connection.service';
@@ -14,7 +18,20 @@ import { NatsRpcServer, RpcClient } from './rpc/rpc';
  */
 @Module({
   imports: [DiscoveryModule],
-  providers: [NatsConnectionService, Outbox, OutboxRelay, EventConsumers, MessagingMetrics, MessagingGauges, NatsRpcServer, RpcClient],
-  exports: [NatsConnectionService, Outbox, OutboxRelay, RpcClient, NatsRpcServer],
+  providers: [
+    NatsConnectionService,
+    Outbox,
+    OutboxRelay,
+    EventHandlers,
+    Inbox,
+    DeadLetters,
+    EventReplay,
+    EventConsumers,
+    MessagingMetrics,
+    MessagingGauges,
+    NatsRpcServer,
+    RpcClient,
+  ],
+  exports: [NatsConnectionService, Outbox, OutboxRelay, RpcClient, NatsRpcServer, DeadLetters, EventReplay],
 })
 export class MessagingModule {}

@@ -38,7 +38,13 @@ export function describePlatformConformance<C extends BaseConfig>(definition: On
         res = await app.http('GET', '/health');
       }
       expect(res.status).toBe(200);
-      expect(res.body.details).toEqual({ database: { status: 'up' }, nats: { status: 'up' }, outbox_relay: { status: 'up' } });
+      // An app's own indicators (HealthIndicators) come after the platform's.
+      expect(res.body.details).toMatchObject({ database: { status: 'up' }, nats: { status: 'up' }, outbox_relay: { status: 'up' } });
+    });
+
+    it('answers the orchestrator probes: /health/live and /health/ready', async () => {
+      expect(await app.http('GET', '/health/live')).toMatchObject({ status: 200, body: { status: 'ok' } });
+      expect(await app.http('GET', '/health/ready')).toMatchObject({ status: 200, body: { status: 'ready', checks: { database: { status: 'up' } } } });
     });
 
     it('exposes Prometheus metrics: route latency, outbox backlog, NATS state', async () => {

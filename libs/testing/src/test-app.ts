@@ -98,11 +98,12 @@ export async function startTestApp<C extends BaseConfig>(
   const db = running.app.get(DataSource);
   // NATS connects in the background; tests start once the app reports itself healthy.
   const deadline = Date.now() + 10_000;
-  while ((await request(running.url, 'GET', '/health')).status !== 200) {
+  let health: HttpResult;
+  while ((health = await request(running.url, 'GET', '/health')).status !== 200) {
     if (Date.now() > deadline) {
       await running.close().catch(() => undefined);
       await abandon();
-      throw new Error(`${definition.name} did not become healthy within 10 s`);
+      throw new Error(`${definition.name} did not become healthy within 10 s (last: ${health.status} ${health.text})`);
     }
     await new Promise((r) => setTimeout(r, 25));
   }

@@ -2,19 +2,26 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { AppError, ErrorKind } from '@onecard/kernel';
-import { NonceRegistry } from '@onecard/platform';
+import { NonceRegistry, rawBodyOf } from '@onecard/platform';
 import { CardIssuanceConfig } from '../config';
 import { KioskAuthErrorCode as Code } from './kiosk-auth.errors';
 import { ALLOW_DISABLED_MACHINE, setKiosk } from './kiosk-request';
 import { checkTimestamp, KIOSK_HEADER_RULES, signatureMatches } from './kiosk-signature';
 import { KioskIdentity, MachineCredentials } from './machine-credentials';
-import { rawBodyOf } from './raw-body';
 
 function header(request: FastifyRequest, name: string): string {
   const value = request.headers[name];
   const text = Array.isArray(value) ? value[0] : value;
   if (text === undefined || text === '') throw new AppError(ErrorKind.UNAUTHENTICATED, Code.HEADER_MISSING, `${name}: header required`, name);
   return text;
+}
+
+const JSON_TYPE = /^application\/json\b/i;
+const NO_BODY = Buffer.alloc(0);
+
+/** The kiosk document's bodies are JSON: the signature covers JSON bytes, so a body of another type signs as none. */
+function signedBody(request: FastifyRequest): Buffer {
+  return JSON_TYPE.test(String(request.headers['content-type'] ?? '')) ? rawBodyOf(request) : NO_BODY;
 }
 
 function unauthenticated(code: Code, field: string, message: string): AppError {
@@ -52,12 +59,12 @@ export class KioskAuthGuard implements CanActivate {
     }
     const machine = await this.credentials.get(machineNo);
     if (!machine) throw unauthenticated(Code.UNKNOWN_MACHINE, 'x-machine-no', 'x-machine-no: unknown machine');
-    const parts = { method: request.method, pathWithQuery: request.url, timestamp, nonce, body: rawBodyOf(request) };
+    const parts = { method: request.method, pathWithQuery: request.url, timestamp, nonce, body: signedBody(request) };
     if (!signatureMatches(machine.secret, parts, signature)) {
-      // A JSON body under another content type is parsed but its bytes are not kept to check.
+      // A JSON body under another content type is parsed but is not what the kiosk signed.
       const contentType = String(request.headers['content-type'] ?? '');
       const bodySent = Number(request.headers['content-length'] ?? 0) > 0 && parts.body.length === 0;
-      const hint = bodySent && !/^application\/json\b/i.test(contentType) ? ` (the body must be sent as content-type application/json, not ${contentType || 'none'})` : '';
+      const hint = bodySent && !JSON_TYPE.test(contentType) ? ` (the body must be sent as content-type application/json, not ${contentType || 'none'})` : '';
       throw unauthenticated(Code.BAD_SIGNATURE, 'x-signature', `x-signature: signature does not match the request${hint}`);
     }
     // A nonce must outlive the window in which its timestamp is acceptable.

@@ -8,4 +8,6 @@ export enum AuthErrorCode {
   SIGN_INVALID = 'SIGN_INVALID',
   TIMESTAMP_SKEW = 'TIMESTAMP_SKEW',
   NONCE_REUSED = 'NONCE_REUSED',
+  /** An operator took the device out of service (POST /admin/devices/{id}/disable). */
+  DEVICE_DISABLED = 'DEVICE_DISABLED',
 }

@@ -37,6 +37,8 @@ export class TokenService {
     if (!safeEqual(expected, dto.sign.toLowerCase())) {
       throw new AppError(ErrorKind.UNAUTHENTICATED, AuthErrorCode.SIGN_INVALID, 'sign: does not match HMAC-SHA256(secret, device_id + timestamp + nonce)', 'sign');
     }
+    // Said only to a caller holding the secret: others learn no more than that the id is registered.
+    if (device.disabled) throw disabled(device.deviceId);
     // Claimed only once the signature is right, so nobody else can burn a device's nonces.
     if (!(await this.nonces.claim(`get_token:${dto.device_id}`, dto.nonce, 2 * this.config.TRANSIT_TOKEN_SKEW_S * 1000))) {
       throw new AppError(ErrorKind.UNAUTHENTICATED, AuthErrorCode.NONCE_REUSED, 'nonce: already used; send a fresh nonce', 'nonce');
@@ -63,9 +65,15 @@ export class TokenService {
       throw new AppError(ErrorKind.UNAUTHENTICATED, AuthErrorCode.TOKEN_EXPIRED, 'token: expired; get a new one from /get_token', 'token');
     }
     const device = await this.devices.get(claims.deviceId);
+    // Before the generation: disabling also bumps it, and the device should hear why it is refused.
+    if (device?.disabled) throw disabled(device.deviceId);
     if (!device || device.tokenGen !== claims.gen) {
       throw new AppError(ErrorKind.UNAUTHENTICATED, AuthErrorCode.TOKEN_INVALID, 'token: revoked (the device secret was rotated or the device removed)', 'token');
     }
     return device;
   }
+}
+
+function disabled(deviceId: string): AppError {
+  return new AppError(ErrorKind.FORBIDDEN, AuthErrorCode.DEVICE_DISABLED, `device_id: ${deviceId} is disabled by the operator`, 'device_id');
 }

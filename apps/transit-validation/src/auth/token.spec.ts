@@ -18,4 +18,37 @@ describe('device tokens', () => {
     expect(readToken(key, `v2${token.slice(2)}`)).toBeUndefined();
     expect(readToken(key, 'garbage')).toBeUndefined();
   });
+
+  describe('strict form', () => {
+    const token = signToken(key, claims);
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    /** The same MAC bytes spelled differently: the last of 43 characters carries 2 unused bits. */
+    const sameBytesOtherSpelling = (t: string) => {
+      const last = alphabet.indexOf(t[t.length - 1]);
+      return t.slice(0, -1) + alphabet[last ^ 1];
+    };
+
+    it.each(['!', '*', '~', '=', '\udc00', '==', ' ', '\n', '.', 'A'])('refuses a valid token with %j appended', (junk) => {
+      expect(readToken(key, token + junk)).toBeUndefined();
+    });
+
+    it('refuses junk inside a part, padding, leading zeros and a non-canonical spelling of the same bytes', () => {
+      const [v, device, exp, gen, macText] = token.split('.');
+      expect(readToken(key, [v, `${device}=`, exp, gen, macText].join('.'))).toBeUndefined();
+      expect(readToken(key, [v, `${device.slice(0, 2)}!${device.slice(2)}`, exp, gen, macText].join('.'))).toBeUndefined();
+      expect(readToken(key, [v, device, `0${exp}`, gen, macText].join('.'))).toBeUndefined();
+      expect(readToken(key, [v, device, exp, `0${gen}`, macText].join('.'))).toBeUndefined();
+      expect(readToken(key, [v, device, exp, gen, `${macText.slice(0, 20)}~${macText.slice(20)}`].join('.'))).toBeUndefined();
+      const respelt = sameBytesOtherSpelling(macText);
+      expect(Buffer.from(respelt, 'base64url')).toEqual(Buffer.from(macText, 'base64url'));
+      expect(readToken(key, [v, device, exp, gen, respelt].join('.'))).toBeUndefined();
+      expect(readToken(key, ` ${token}`)).toBeUndefined();
+      expect(readToken(key, token.toUpperCase())).toBeUndefined();
+    });
+
+    it('reads a device id of any UTF-8 text back as it was signed', () => {
+      const unicode = { ...claims, deviceId: '公交-0001' };
+      expect(readToken(key, signToken(key, unicode))).toEqual(unicode);
+    });
+  });
 });

@@ -25,15 +25,31 @@ export function signToken(key: Buffer, claims: TokenClaims): string {
   return `${body}.${mac(key, body).toString('base64url')}`;
 }
 
-/** The claims of a token this key signed; undefined for anything else (expiry is the caller's). */
+/**
+ * A token exactly as `signToken` writes it: every part in its own alphabet, numbers without
+ * leading zeros, the device id and MAC in unpadded base64url of the right length. Node's base64url
+ * decoder skips characters outside the alphabet (and `=`), so without this a signed token with
+ * junk appended or inserted read back as the same token.
+ */
+const TOKEN_FORM = /^v1\.([A-Za-z0-9_-]{2,172})\.(0|[1-9]\d{0,11})\.(0|[1-9]\d{0,8})\.([A-Za-z0-9_-]{43})$/;
+
+/** The bytes of canonical unpadded base64url (the encoding that re-encodes to the same text), else undefined. */
+function canonicalBase64url(text: string): Buffer | undefined {
+  const bytes = Buffer.from(text, 'base64url');
+  return bytes.toString('base64url') === text ? bytes : undefined;
+}
+
+/** The claims of a token this key signed, written as it was signed; undefined for anything else (expiry is the caller's). */
 export function readToken(key: Buffer, token: string): TokenClaims | undefined {
-  if (token.length > 512) return undefined;
-  const parts = token.split('.');
-  if (parts.length !== 5 || parts[0] !== VERSION || !/^\d{1,12}$/.test(parts[2]) || !/^\d{1,9}$/.test(parts[3])) return undefined;
-  const body = parts.slice(0, 4).join('.');
-  const given = Buffer.from(parts[4], 'base64url');
-  const expected = mac(key, body);
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
-  const deviceId = Buffer.from(parts[1], 'base64url').toString('utf8');
-  return deviceId ? { deviceId, exp: Number(parts[2]), gen: Number(parts[3]) } : undefined;
+  const parts = TOKEN_FORM.exec(token);
+  if (!parts) return undefined;
+  const [, deviceB64, exp, gen, macB64] = parts;
+  const given = canonicalBase64url(macB64);
+  const expected = mac(key, `${VERSION}.${deviceB64}.${exp}.${gen}`);
+  if (!given || given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
+  const deviceBytes = canonicalBase64url(deviceB64);
+  const deviceId = deviceBytes?.toString('utf8');
+  // Only ids that went in as UTF-8 text come out (no replacement characters).
+  if (!deviceId || Buffer.from(deviceId, 'utf8').toString('base64url') !== deviceB64) return undefined;
+  return { deviceId, exp: Number(exp), gen: Number(gen) };
 }

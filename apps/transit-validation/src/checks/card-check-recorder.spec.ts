@@ -17,6 +17,10 @@ describe('newTaps', () => {
     expect(newTaps([a, b, aAgain, c], [stored(c), stored(a)])).toEqual([a, c]);
   });
 
+  it('keeps none when the insert stored none (a batch of nothing but retries)', () => {
+    expect(newTaps([row('A', 1), row('B', 1)], [])).toEqual([]);
+  });
+
   it('tells a retry from the same second answered differently', () => {
     const [valid, invalid] = [row('A', 1, 'valid'), row('A', 1, 'invalid')];
     expect(newTaps([valid, invalid], [stored(invalid)])).toEqual([invalid]);

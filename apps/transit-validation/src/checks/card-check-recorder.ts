@@ -5,6 +5,7 @@ import { MetricsRegistry } from '@onecard/kernel';
 import { Outbox } from '@onecard/messaging';
 import { TransitValidationConfig } from '../config';
 import { BatchWriter } from '../core/batch-writer';
+import { BatchWriters } from '../core/batch-writers';
 
 export interface CardCheckRow {
   deviceId: string;
@@ -23,7 +24,8 @@ export interface CardCheckRow {
 // The batch goes as ONE JSON parameter (V8's stringify; ten array parameters cost pg's escaping
 // in JS per element), read by the row's own field names. Times arrive as epoch ms. The answer is
 // one row: how many were stored and, only when some were not (retries), which ones, so the usual
-// batch costs no per-row parsing.
+// batch costs no per-row parsing. json_agg over no rows is NULL, not an empty array: coalesced, or
+// a batch of nothing but retries would read as "all new" and publish every retry again.
 const INSERT_TAPS = `
   WITH stored AS (
     INSERT INTO card_check (device_id, line_id, card_id, checked_at, received_at, check_mode, outcome, ret_code, lng, lat)
@@ -33,8 +35,8 @@ const INSERT_TAPS = `
     ON CONFLICT DO NOTHING RETURNING device_id, card_id, checked_at, outcome
   )
   SELECT count(*)::int AS n,
-         CASE WHEN count(*) < $2 THEN json_agg(json_build_object('deviceId', device_id, 'cardId', card_id,
-           'checkedAtMs', (extract(epoch FROM checked_at) * 1000)::float8, 'outcome', outcome)) END AS taps
+         CASE WHEN count(*) < $2 THEN coalesce(json_agg(json_build_object('deviceId', device_id, 'cardId', card_id,
+           'checkedAtMs', (extract(epoch FROM checked_at) * 1000)::float8, 'outcome', outcome)), '[]'::json) END AS taps
     FROM stored`;
 
 /**
@@ -46,9 +48,10 @@ const INSERT_TAPS = `
 export class CardCheckRecorder implements BeforeApplicationShutdown {
   readonly writer: BatchWriter<CardCheckRow>;
 
-  constructor(db: DataSource, outbox: Outbox, config: TransitValidationConfig, metrics: MetricsRegistry) {
-    this.writer = new BatchWriter<CardCheckRow>({
-      name: 'card-checks',
+  constructor(db: DataSource, outbox: Outbox, config: TransitValidationConfig, metrics: MetricsRegistry, writers: BatchWriters) {
+    // Its outbox batch rows are written in the same transaction: a row either fails, it splits the batch alike.
+    this.writer = writers.create<CardCheckRow>({
+      name: 'card_checks',
       flushMs: config.TRANSIT_HEARTBEAT_FLUSH_MS,
       maxBatch: config.TRANSIT_HEARTBEAT_BATCH,
       maxPending: config.TRANSIT_MAX_PENDING_ROWS,

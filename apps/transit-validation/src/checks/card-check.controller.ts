@@ -1,6 +1,7 @@
 import { Body, Post, UseGuards } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
-import { DeviceController } from '@onecard/platform';
+import { AnswerWith, DeviceController } from '@onecard/platform';
+import { CHECK_ANSWERS } from '../wire/ret-codes';
 import { CurrentDevice, DeviceTokenGuard } from '../auth/device-token.guard';
 import type { Device } from '../devices/device-registry';
 import { CardCheckService } from './card-check.service';
@@ -14,6 +15,7 @@ export class CardCheckController {
   constructor(private readonly checks: CardCheckService) {}
 
   @Post('card_check')
+  @AnswerWith(CHECK_ANSWERS)
   @ApiOperation({
     summary: "Check a card now, against the whitelist, the device's line and its check window",
     description:

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { AppError, ErrorKind } from '@onecard/kernel';
+import { describeFailure, failureReason, isRowFault } from './write-failure';
 
 export interface BatchWriterOptions<T> {
   name: string;
@@ -11,9 +12,16 @@ export interface BatchWriterOptions<T> {
   maxPending: number;
   /** Writes one batch (one transaction); throws to have it retried. */
   write(rows: T[]): Promise<void>;
+  /** Records rows no write can store, with why (dead rows); they leave the queue once it resolves. */
+  bury(rows: T[], reason: string): Promise<void>;
+  /** Told of every failed write, with a short reason (SQLSTATE, socket error code …): for metrics. */
+  onFailure?(reason: string): void;
 }
 
 export const BATCH_BUSY = 'BATCH_BUSY';
+
+/** Failed writes in a row after which the writer reports itself unhealthy. */
+export const UNHEALTHY_AFTER_FAILURES = 3;
 
 /**
  * Group writes for the high-volume calls (heartbeats, online checks): the caller's answer does
@@ -26,6 +34,12 @@ export const BATCH_BUSY = 'BATCH_BUSY';
  * crash of the process (SIGKILL, OOM) loses what was queued: at most `flushMs` worth of rows
  * in normal operation. When the queue is full (database down for long) new rows are refused
  * with an error the device sees, never dropped silently.
+ *
+ * One bad row must not stop the rest: a batch refused for its data (isRowFault) is split in
+ * halves, each written or split again, until the rows Postgres refuses are alone; those are
+ * buried (recorded as dead rows with the reason) and the rest is stored, in order. A failure that
+ * is not the data's (database away, permissions) splits nothing: the batch waits and is retried,
+ * and after UNHEALTHY_AFTER_FAILURES in a row `problem` says why (on /health).
  */
 export class BatchWriter<T> {
   private readonly logger: Logger;
@@ -33,15 +47,27 @@ export class BatchWriter<T> {
   private timer?: NodeJS.Timeout;
   private flushing?: Promise<void>;
   private failures = 0;
+  private lastFailure = '';
   private draining = false;
   written = 0;
+  buried = 0;
 
   constructor(private readonly options: BatchWriterOptions<T>) {
     this.logger = new Logger(options.name);
   }
 
+  get name(): string {
+    return this.options.name;
+  }
+
   get pending(): number {
     return this.queue.length;
+  }
+
+  /** Why the writer cannot write (after UNHEALTHY_AFTER_FAILURES failed writes in a row), or undefined. */
+  problem(): string | undefined {
+    if (this.failures < UNHEALTHY_AFTER_FAILURES) return undefined;
+    return `${this.failures} writes in a row failed (last: ${this.lastFailure}); ${this.queue.length} rows waiting`;
   }
 
   /** Queues a row; after shutdown began, writes it before resolving. */
@@ -88,14 +114,13 @@ export class BatchWriter<T> {
   private async writeSome(): Promise<void> {
     const batch = this.queue.slice(0, this.options.maxBatch);
     try {
-      await this.options.write(batch);
-      this.queue.splice(0, batch.length);
-      this.written += batch.length;
+      await this.store(batch);
       this.failures = 0;
     } catch (error) {
       this.failures++;
+      this.lastFailure = describeFailure(error);
       const delay = Math.min(100 * 2 ** Math.min(this.failures, 6), 5000);
-      this.logger.warn(`writing ${batch.length} rows failed (${(error as Error).message}); ${this.queue.length} queued, retry in ${delay} ms`);
+      this.logger.warn(`writing ${batch.length} rows failed (${this.lastFailure}); ${this.queue.length} queued, retry in ${delay} ms`);
       clearTimeout(this.timer);
       this.timer = setTimeout(() => {
         this.timer = undefined;
@@ -106,7 +131,35 @@ export class BatchWriter<T> {
     }
   }
 
-  /** Shutdown: write what is queued; later rows are written before their answer. */
+  /**
+   * Writes `rows` (the head of the queue), splitting it around rows Postgres refuses. Rows leave
+   * the queue as they are written or buried, always from its head (halves go left first), so a
+   * failure that is not the data's leaves exactly the unsettled rows queued, in order.
+   */
+  private async store(rows: T[]): Promise<void> {
+    try {
+      await this.options.write(rows);
+      this.queue.splice(0, rows.length);
+      this.written += rows.length;
+      return;
+    } catch (error) {
+      this.options.onFailure?.(failureReason(error));
+      if (!isRowFault(error)) throw error;
+      if (rows.length === 1) {
+        const reason = describeFailure(error);
+        await this.options.bury(rows, reason);
+        this.queue.splice(0, 1);
+        this.buried++;
+        this.logger.error(`a row Postgres refuses was set aside as dead (${reason})`);
+        return;
+      }
+    }
+    const half = Math.ceil(rows.length / 2);
+    await this.store(rows.slice(0, half));
+    await this.store(rows.slice(half));
+  }
+
+  /** Shutdown: write what is queued; later rows are written before their answer. What cannot be written is logged as lost. */
   async drain(): Promise<void> {
     this.draining = true;
     clearTimeout(this.timer);
@@ -114,6 +167,8 @@ export class BatchWriter<T> {
     for (let attempt = 0; attempt < 5 && this.queue.length > 0; attempt++) {
       await this.flush().catch(() => new Promise((r) => setTimeout(r, 200)));
     }
-    if (this.queue.length > 0) this.logger.error(`${this.queue.length} rows could not be written before shutdown`);
+    if (this.queue.length > 0) {
+      this.logger.error(`${this.queue.length} accepted rows LOST: they could not be written before shutdown (last failure: ${this.lastFailure})`);
+    }
   }
 }

@@ -1,13 +1,16 @@
 import { Global, Module } from '@nestjs/common';
-import { TransitHttpSetup } from '../wire/http-setup';
+import { BatchWriters } from './batch-writers';
 import { ChangeFeed } from './change-feed';
+import { DeadRows } from './dead-rows';
+import { DeadRowsAdminController } from './dead-rows-admin.controller';
 import { TransitKeys } from './keys';
 import { PartitionMaintainer } from './partitions';
 
-/** What every transit-validation feature shares: keys, the change feed, partitions, HTTP setup. */
+/** What every transit-validation feature shares: keys, the change feed, partitions, batched writers and their dead rows. */
 @Global()
 @Module({
-  providers: [TransitKeys, ChangeFeed, PartitionMaintainer, TransitHttpSetup],
-  exports: [TransitKeys, ChangeFeed],
+  controllers: [DeadRowsAdminController],
+  providers: [TransitKeys, ChangeFeed, PartitionMaintainer, DeadRows, BatchWriters],
+  exports: [TransitKeys, ChangeFeed, BatchWriters],
 })
 export class CoreModule {}

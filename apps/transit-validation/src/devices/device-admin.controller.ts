@@ -27,6 +27,20 @@ export class DeviceAdminController {
     return this.devices.rotateSecret(params.device_id);
   }
 
+  @Post(':device_id/disable')
+  @ApiOperation({
+    summary: 'Take the device out of service: its tokens stop working at once (ret_code 1109) and /get_token refuses it; publishes device.status-changed',
+  })
+  disable(@Param() params: DeviceIdParam): Promise<DeviceView> {
+    return this.devices.disable(params.device_id);
+  }
+
+  @Post(':device_id/enable')
+  @ApiOperation({ summary: 'Put the device back in service: it gets a new token from /get_token (tokens from before stay revoked)' })
+  enable(@Param() params: DeviceIdParam): Promise<DeviceView> {
+    return this.devices.enable(params.device_id);
+  }
+
   @Get(':device_id')
   @ApiOperation({ summary: 'Configuration, last position and whether the device is online' })
   describe(@Param() params: DeviceIdParam): Promise<DeviceView> {

@@ -23,6 +23,8 @@ export interface Device {
   isLineWhite: number;
   window: CheckWindow;
   heartbeatInterval: number;
+  /** Taken out of service by an operator: every call and /get_token refused. */
+  disabled: boolean;
 }
 
 export function toDevice(e: DeviceEntity): Device {
@@ -40,13 +42,15 @@ export function toDevice(e: DeviceEntity): Device {
     isLineWhite: e.isLineWhite,
     window: { start: e.checkStartTime, end: e.checkEndTime },
     heartbeatInterval: e.heartbeatInterval,
+    disabled: Boolean(e.disabledAt),
   };
 }
 
 /**
  * Devices by id, cached in memory: every validator call needs its device (token generation,
- * line, configuration). The database is the truth; an admin change announces itself on the
- * change feed and every replica drops its copy, and entries expire after a minute anyway.
+ * disabled or not, line, configuration). The database is the truth; an admin change announces
+ * itself on the change feed (Postgres NOTIFY, on commit) and every replica drops its copy at once,
+ * and entries expire after a minute anyway (the bound while a replica's LISTEN connection is down).
  */
 @Injectable()
 export class DeviceRegistry {

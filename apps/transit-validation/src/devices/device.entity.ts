@@ -19,6 +19,8 @@ export class DeviceEntity {
   @Column('time', { name: 'check_start_time', nullable: true }) checkStartTime!: string | null;
   @Column('time', { name: 'check_end_time', nullable: true }) checkEndTime!: string | null;
   @Column('int', { name: 'heartbeat_interval' }) heartbeatInterval!: number;
+  /** Set while an operator has taken the device out of service: its tokens are refused and it gets no new one. */
+  @Column('timestamptz', { name: 'disabled_at', nullable: true }) disabledAt!: Date | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;
 }

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { Events } from '@onecard/contracts';
 import { AppError, ErrorKind } from '@onecard/kernel';
+import { Outbox } from '@onecard/messaging';
 import { formatWireTime, newSecret } from '@onecard/platform';
 import { TransitValidationConfig } from '../config';
 import { ChangeFeed } from '../core/change-feed';
@@ -26,6 +28,9 @@ export interface DeviceView {
   check_start_time: string | null;
   check_end_time: string | null;
   heartbeat_interval: number;
+  /** Taken out of service by an operator (its calls answer 1109); since when, or null. */
+  disabled: boolean;
+  disabled_time: string | null;
   online?: boolean;
   last_seen_time?: string | null;
   lng?: number | null;
@@ -45,6 +50,7 @@ export class DevicesService {
     private readonly registry: DeviceRegistry,
     private readonly config: TransitValidationConfig,
     private readonly whitelist: WhitelistService,
+    private readonly outbox: Outbox,
   ) {}
 
   async register(dto: RegisterDeviceDto): Promise<{ secret: string }> {
@@ -74,6 +80,39 @@ export class DevicesService {
     });
     this.registry.forget(deviceId);
     return { secret };
+  }
+
+  /**
+   * Takes a device out of service: its tokens are refused from the moment this commits, on every
+   * replica (the change feed drops each one's cached copy), and /get_token gives it none. Its
+   * token generation moves on too, so tokens from before stay dead once it is enabled again.
+   * Disabling a disabled device changes nothing and publishes nothing.
+   */
+  disable(deviceId: string): Promise<DeviceView> {
+    return this.setDisabled(deviceId, true);
+  }
+
+  /** Puts a device back in service: it gets a new token from /get_token (its old ones stay revoked). */
+  enable(deviceId: string): Promise<DeviceView> {
+    return this.setDisabled(deviceId, false);
+  }
+
+  private async setDisabled(deviceId: string, disabled: boolean): Promise<DeviceView> {
+    await this.db.transaction(async (manager) => {
+      const [rows]: [Array<{ enterprise_id: string; line_id: string }>, number] = await manager.query(
+        disabled
+          ? `UPDATE device SET disabled_at = now(), token_gen = token_gen + 1, updated_at = now() WHERE device_id = $1 AND disabled_at IS NULL RETURNING enterprise_id, line_id`
+          : `UPDATE device SET disabled_at = NULL, updated_at = now() WHERE device_id = $1 AND disabled_at IS NOT NULL RETURNING enterprise_id, line_id`,
+        [deviceId],
+      );
+      if (rows.length === 0) return; // already so, or no such device (describe below tells which)
+      await this.outbox.add(manager, Events.DeviceStatusChanged, {
+        deviceId, enterpriseId: rows[0].enterprise_id, lineId: rows[0].line_id, status: disabled ? 'disabled' : 'enabled',
+      });
+      await this.feed.notify(manager, 'device', deviceId);
+    });
+    this.registry.forget(deviceId);
+    return this.describe(deviceId);
   }
 
   async configure(deviceId: string, dto: DeviceConfigDto): Promise<DeviceView> {
@@ -148,6 +187,7 @@ export class DevicesService {
         deviceId: r.device_id, enterpriseId: r.enterprise_id, lineId: r.line_id, checkMode: r.check_mode, checkCardMode: r.check_card_mode,
         qrcodeMode: r.qrcode_mode, cardMode: r.card_mode, whiteMode: r.white_mode, isLineWhite: r.is_line_white,
         checkStartTime: r.check_start_time, checkEndTime: r.check_end_time, heartbeatInterval: r.heartbeat_interval,
+        disabledAt: r.disabled_at,
       } as DeviceEntity),
       online: r.online === true,
       last_seen_time: r.last_seen_at ? formatWireTime(new Date(r.last_seen_at as string), 'yyyy-MM-dd HH:mm:ss', this.config.WIRE_TIME_ZONE) : null,
@@ -173,6 +213,8 @@ export class DevicesService {
       check_start_time: e.checkStartTime,
       check_end_time: e.checkEndTime,
       heartbeat_interval: e.heartbeatInterval,
+      disabled: Boolean(e.disabledAt),
+      disabled_time: e.disabledAt ? formatWireTime(new Date(e.disabledAt), 'yyyy-MM-dd HH:mm:ss', this.config.WIRE_TIME_ZONE) : null,
     };
   }
 

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { MetricsRegistry } from '@onecard/kernel';
 import { TransitValidationConfig } from '../config';
 import { BatchWriter } from '../core/batch-writer';
+import { BatchWriters } from '../core/batch-writers';
 
 export interface HeartbeatRow {
   deviceId: string;
@@ -45,8 +46,8 @@ const VALUES = `"deviceId", to_timestamp("receivedAtMs" / 1000), to_timestamp("d
 export class HeartbeatWriter implements BeforeApplicationShutdown {
   readonly writer: BatchWriter<HeartbeatRow>;
 
-  constructor(db: DataSource, config: TransitValidationConfig, metrics: MetricsRegistry) {
-    this.writer = new BatchWriter<HeartbeatRow>({
+  constructor(db: DataSource, config: TransitValidationConfig, metrics: MetricsRegistry, writers: BatchWriters) {
+    this.writer = writers.create<HeartbeatRow>({
       name: 'heartbeats',
       flushMs: config.TRANSIT_HEARTBEAT_FLUSH_MS,
       maxBatch: config.TRANSIT_HEARTBEAT_BATCH,

@@ -1,6 +1,7 @@
 import { Body, Post, UseGuards } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
-import { DeviceController } from '@onecard/platform';
+import { AnswerWith, DeviceController } from '@onecard/platform';
+import { CHECK_ANSWERS } from '../wire/ret-codes';
 import { CurrentDevice, DeviceTokenGuard } from '../auth/device-token.guard';
 import { CheckAnswer, checkAnswersDoc, TICKET_OUTCOMES } from '../checks/check-outcome';
 import type { Device } from '../devices/device-registry';
@@ -28,6 +29,7 @@ export class TicketController {
   }
 
   @Post('ticket_check')
+  @AnswerWith(CHECK_ANSWERS)
   @ApiOperation({
     summary: 'Check a QR ticket now: signature, key group, expiry, check window, single use (a second use anywhere is refused)',
     description: `${QR_FORMAT_DOC}\n\n${checkAnswersDoc(TICKET_OUTCOMES)}`,

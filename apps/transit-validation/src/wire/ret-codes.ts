@@ -3,6 +3,7 @@ import { BATCH_BUSY } from '../core/batch-writer';
 import { DeviceErrorCode } from '../devices/device-errors';
 import { WhitelistErrorCode } from '../whitelist/whitelist-errors';
 import { QrErrorCode } from '../qr/qr-errors';
+import { CheckAnswerEnvelope } from './validator-envelope';
 
 /**
  * ret_code of each feature error (the envelope falls back to one code per ErrorKind: 1001 bad
@@ -18,6 +19,7 @@ export const FEATURE_RET_CODES: Record<string, number> = {
   [AuthErrorCode.SIGN_INVALID]: 1106,
   [AuthErrorCode.TIMESTAMP_SKEW]: 1107,
   [AuthErrorCode.NONCE_REUSED]: 1108,
+  [AuthErrorCode.DEVICE_DISABLED]: 1109,
   [DeviceErrorCode.DEVICE_EXISTS]: 1201,
   [DeviceErrorCode.DEVICE_NOT_FOUND]: 1202,
   [WhitelistErrorCode.FULL_LIST_REQUIRED]: 1301,
@@ -31,10 +33,11 @@ export const RET_CODE_DOC = [
   '| ret_code | meaning |',
   '| --- | --- |',
   '| 0 | success (for checks: valid) |',
-  '| 1001 | a request field is missing or malformed (ret_msg names it) |',
+  '| 1001 | a request field is missing or malformed (ret_msg names it); also text that cannot be stored, NUL or a lone UTF-16 surrogate such as "\\ud800": refused, not repaired |',
   '| 1002 | operator token missing or rejected (/admin) |',
   '| 1101 / 1102 / 1103 / 1104 | device token missing / invalid or revoked / expired / issued to another device_id |',
   '| 1105 / 1106 / 1107 / 1108 | get_token: unknown device_id / wrong sign / timestamp too far from server time / nonce already used |',
+  '| 1109 | the device is disabled by an operator: every call and get_token refused until it is enabled again (then get a new token) |',
   '| 1201 / 1202 | /admin: device_id already registered / no such device |',
   '| 1301 | incremental list impossible from the reported version: download the full list (type 1) |',
   '| 1302 | /admin: no such card |',
@@ -42,3 +45,6 @@ export const RET_CODE_DOC = [
   '| 2001–2004, 3001–3004 | check outcomes, with sound_no: see card_check and ticket_check |',
   '| 5000 / 5003 / 5031 | internal error / database or NATS unavailable / busy storing earlier reports, retry |',
 ].join('\n');
+
+/** The envelope of the card and QR check calls (see CheckAnswerEnvelope). */
+export const CHECK_ANSWERS = new CheckAnswerEnvelope(FEATURE_RET_CODES);

@@ -45,14 +45,19 @@ export class ValidatorEnvelope implements WireEnvelope {
   failure(error: AppError, request: FastifyRequest): WireResponse {
     const code = this.featureCodes[error.code] ?? KIND_CODES[error.kind];
     const body: Record<string, unknown> = { req_id: reqId(request), ret_code: code, ret_msg: error.message };
-    // The document marks sound_no required in check answers: 0 (no voice package) leaves the prompt to the device.
-    if (answersWithSound(request)) body.sound_no = 0;
     return { status: 200, body };
   }
 }
 
-/** The check calls, whose every answer carries `sound_no` (whatever TRANSIT_BASE_PATH is). */
-function answersWithSound(request: FastifyRequest): boolean {
-  const route = request.routeOptions?.url ?? '';
-  return route.endsWith('/card_check') || route.endsWith('/ticket_check');
+/**
+ * The check calls' envelope (`@AnswerWith` on card_check and ticket_check): the document marks
+ * `sound_no` required in their answers, so a failure carries 0 (no voice package: the device's
+ * own prompt).
+ */
+export class CheckAnswerEnvelope extends ValidatorEnvelope {
+  override failure(error: AppError, request: FastifyRequest): WireResponse {
+    const answer = super.failure(error, request);
+    (answer.body as Record<string, unknown>).sound_no = 0;
+    return answer;
+  }
 }

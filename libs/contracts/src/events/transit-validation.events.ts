@@ -31,3 +31,14 @@ export class WhitelistChangedEvent extends EventMeta {
   @IsInt() version!: number;
   @IsInt() changedCards!: number;
 }
+
+/**
+ * An operator took a validator out of service (`disabled`: its tokens stop working and it gets no
+ * new one) or put it back (`enabled`: it may log in again with /get_token).
+ */
+export class DeviceStatusChangedEvent extends EventMeta {
+  @IsString() @MaxLength(64) deviceId!: string;
+  @IsString() @MaxLength(64) enterpriseId!: string;
+  @IsString() @MaxLength(64) lineId!: string;
+  @IsIn(['disabled', 'enabled']) status!: 'disabled' | 'enabled';
+}

@@ -1,4 +1,5 @@
 import type { Type } from '@nestjs/common';
+import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import type { AppName } from '@onecard/contracts';
 import type { BaseConfig } from '../config';
 import type { WireEnvelope } from '../wire/envelope';
@@ -16,4 +17,18 @@ export interface OneCardAppDefinition<C extends BaseConfig = BaseConfig> {
   envelope: WireEnvelope;
   /** The app's committed migrations, oldest first; the platform's own tables come before them. */
   migrations: Array<new () => unknown>;
+  /** What the app's HTTP ingress needs beyond the platform's (see OneCardHttpOptions). */
+  http?: OneCardHttpOptions<C>;
+}
+
+/** An app's own HTTP settings, applied by the platform before any route is registered. */
+export interface OneCardHttpOptions<C extends BaseConfig = BaseConfig> {
+  /** Fastify server options over the platform's (`bodyLimit` from BODY_LIMIT, `trustProxy`). */
+  fastify?: Partial<FastifyServerOptions>;
+  /**
+   * Called once with the app's Fastify instance and config, before Nest registers a route and
+   * before the server listens: `onRoute` hooks (a configured base path), extra content-type
+   * parsers. Not for per-request work a guard, pipe or handler can do.
+   */
+  configure?(fastify: FastifyInstance, config: C): void;
 }

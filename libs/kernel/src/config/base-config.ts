@@ -1,7 +1,5 @@
-import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
-
-import { toInt } from './production-keys';
+import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { EnvInt } from './env-int';
 
 /**
  * Environment every app reads; an app extends it with its own variables. Validated once at
@@ -12,7 +10,7 @@ export class BaseConfig {
   NODE_ENV: 'development' | 'production' | 'test' = 'development';
 
   /** HTTP port; each app brings its default (3001–3005). 0 picks a free port (tests). */
-  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  @IsOptional() @EnvInt({ min: 0, max: 65535 })
   PORT?: number;
 
   @IsString()
@@ -27,7 +25,7 @@ export class BaseConfig {
   @IsOptional() @Matches(/^[a-z_][a-z0-9_]{0,62}$/, { message: 'DB_SCHEMA must be a lowercase Postgres identifier' })
   DB_SCHEMA?: string;
 
-  @Transform(toInt) @IsInt() @Min(1) @Max(200)
+  @EnvInt({ min: 1, max: 200 })
   DB_POOL_SIZE = 10;
 
   @Matches(/^(nats|tls):\/\/[^\s]+$/, { message: 'NATS_URL must be a nats://host:port URL (comma-separate a cluster)' })
@@ -40,6 +38,14 @@ export class BaseConfig {
   /** Prefix on every subject; empty in production, unique per test file so suites don't meet. */
   @Matches(/^([a-z0-9_-]+\.)?$/, { message: 'NATS_SUBJECT_PREFIX must be empty or one lowercase token ending with "."' })
   NATS_SUBJECT_PREFIX = '';
+
+  /** Wait before an event whose handler failed is delivered again; it doubles with each failure. */
+  @EnvInt({ min: 10, max: 3_600_000 })
+  EVENT_RETRY_BASE_MS = 1000;
+
+  /** The longest wait between two deliveries of a failing event. */
+  @EnvInt({ min: 10, max: 86_400_000 })
+  EVENT_RETRY_MAX_MS = 300_000;
 
   /** Bearer token for /admin; no default, so a deployment cannot forget to set one. */
   @IsString()
@@ -54,7 +60,7 @@ export class BaseConfig {
   @IsString()
   WIRE_TIME_ZONE = 'Asia/Shanghai';
 
-  @Transform(toInt) @IsInt() @Min(10) @Max(60000)
+  @EnvInt({ min: 10, max: 60000 })
   OUTBOX_POLL_MS = 500;
 
   /**
@@ -62,10 +68,10 @@ export class BaseConfig {
    * Each is a full replica (its own caches, pool and NATS connection), so a busy app can use more
    * than one core; 1 runs the app in this process.
    */
-  @Transform(toInt) @IsInt() @Min(1) @Max(64)
+  @EnvInt({ min: 1, max: 64 })
   WORKERS = 1;
 
   /** Largest request body accepted, bytes. */
-  @Transform(toInt) @IsInt() @Min(1024)
+  @EnvInt({ min: 1024 })
   BODY_LIMIT = 1024 * 1024;
 }

@@ -1,12 +1,9 @@
-import { IsInt, Min } from 'class-validator';
-import { Transform } from 'class-transformer';
 import { BaseConfig } from './base-config';
+import { EnvInt } from './env-int';
 import { ConfigError, loadConfig } from './load-config';
 
 class ExampleConfig extends BaseConfig {
-  @Transform(({ value }) => (typeof value === 'string' ? Number(value) : value))
-  @IsInt()
-  @Min(1)
+  @EnvInt({ min: 1 })
   WIDGETS = 3;
 }
 
@@ -16,6 +13,7 @@ describe('loadConfig', () => {
   it('applies defaults, app defaults and the environment, converting numbers', () => {
     const config = loadConfig(ExampleConfig, { ...valid, WIDGETS: '7', UNRELATED: 'x' }, { PORT: 3001, DB_SCHEMA: 'example' });
     expect(config.WIDGETS).toBe(7);
+    expect(config.DB_POOL_SIZE).toBe(10);
     expect(config.PORT).toBe(3001);
     expect(config.DB_SCHEMA).toBe('example');
     expect(config.NATS_URL).toBe('nats://127.0.0.1:4222');
@@ -27,8 +25,13 @@ describe('loadConfig', () => {
     [{ DATABASE_URL: valid.DATABASE_URL }, 'ADMIN_TOKEN', 'Invalid configuration: ADMIN_TOKEN is required'],
     [{ ...valid, ADMIN_TOKEN: 'short' }, 'ADMIN_TOKEN', 'Invalid configuration: ADMIN_TOKEN must be at least 16 characters'],
     [{ ...valid, NATS_URL: 'http://x' }, 'NATS_URL', expect.stringContaining('NATS_URL')],
-    [{ ...valid, PORT: 'eighty' }, 'PORT', expect.stringContaining('PORT')],
-    [{ ...valid, WIDGETS: '0' }, 'WIDGETS', expect.stringContaining('WIDGETS')],
+    [{ ...valid, PORT: 'eighty' }, 'PORT', 'Invalid configuration: PORT must be an integer from 0 to 65535'],
+    [{ ...valid, PORT: '65536' }, 'PORT', 'Invalid configuration: PORT must be an integer from 0 to 65535'],
+    [{ ...valid, DB_POOL_SIZE: '2.5' }, 'DB_POOL_SIZE', 'Invalid configuration: DB_POOL_SIZE must be an integer from 1 to 200'],
+    [{ ...valid, DB_POOL_SIZE: ' 4' }, 'DB_POOL_SIZE', 'Invalid configuration: DB_POOL_SIZE must be an integer from 1 to 200'],
+    [{ ...valid, BODY_LIMIT: '9007199254740993' }, 'BODY_LIMIT', 'Invalid configuration: BODY_LIMIT must be an integer of at least 1024'],
+    [{ ...valid, WIDGETS: '0' }, 'WIDGETS', 'Invalid configuration: WIDGETS must be an integer of at least 1'],
+    [{ ...valid, WIDGETS: '-3' }, 'WIDGETS', 'Invalid configuration: WIDGETS must be an integer of at least 1'],
   ])('names the bad variable (%#)', (env, variable, message) => {
     let error: unknown;
     try {

@@ -2,9 +2,6 @@ import { Logger } from '@nestjs/common';
 import { createHmac } from 'node:crypto';
 import type { BaseConfig } from './base-config';
 
-/** class-transformer step turning an integer string from the environment into a number. */
-export const toInt = ({ value }: { value: unknown }): unknown => (typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value);
-
 /**
  * The one rule for keys every app needs (sealing secrets, signing tokens): configured in
  * production (the config class makes them required there); elsewhere, when unset, derived from

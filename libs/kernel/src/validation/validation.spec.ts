@@ -2,7 +2,7 @@ import { IsInt, IsString, MaxLength, ValidateNested } from 'class-validator';
 import { Type } from 'class-transformer';
 import { ArgumentMetadata } from '@nestjs/common';
 import { InvalidInputError } from '../errors/app-error';
-import { adminValidationPipe, deviceValidationPipe } from './validation';
+import { adminValidationPipe, deviceValidationPipe, unstorableText } from './validation';
 
 class Step {
   @IsInt() index!: number;
@@ -42,5 +42,24 @@ describe('validation pipes', () => {
     expect(cleaned.extra).toBeUndefined();
     const error = await failure(adminValidationPipe, { name: 'b', steps: [], extra: 1 });
     expect(error.message).toBe('extra: unknown field');
+  });
+
+  it('refuses text Postgres cannot store (NUL, a lone surrogate) anywhere, naming the field', async () => {
+    const lone = JSON.parse('{"name":"\\ud800","steps":[]}');
+    expect(lone.name).toHaveLength(1);
+    const error = await failure(deviceValidationPipe, lone);
+    expect([error.field, error.message]).toEqual(['name', 'name: must be well-formed Unicode text (a lone UTF-16 surrogate such as \\ud800 cannot be stored)']);
+    const nested = await failure(adminValidationPipe, { name: 'b', steps: [{ index: 1, capdu: 'ok' }, { index: 2, capdu: 'a\udc00' }] });
+    expect(nested.field).toBe('steps.1.capdu');
+    const nul = await failure(deviceValidationPipe, { name: 'a\u0000b', steps: [] });
+    expect(nul.message).toBe('name: must not contain the NUL character (\\u0000)');
+    // A surrogate pair is one character, and welcome.
+    await expect(deviceValidationPipe.transform({ name: '\u{1F68C}', steps: [] }, meta)).resolves.toMatchObject({ name: '\u{1F68C}' });
+  });
+
+  it('names the unstorable string of any value, the value itself as ""', () => {
+    expect(unstorableText({ a: { b: ['ok', 'x\ud800y'] } })).toEqual({ field: 'a.b.1', problem: expect.stringContaining('surrogate') });
+    expect(unstorableText('\udfff')).toEqual({ field: '', problem: expect.stringContaining('surrogate') });
+    expect(unstorableText({ a: '\ud83d\ude8c', b: 1, c: null })).toBeUndefined();
   });
 });

@@ -30,8 +30,11 @@ export function firstInvalidField(errors: ValidationError[], parent = ''): { fie
  */
 class PlatformValidationPipe extends ValidationPipe {
   override transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
-    const withNul = fieldWithNul(value, metadata.data ?? '');
-    if (withNul !== undefined) throw new InvalidInputError(withNul || metadata.type, `${withNul || metadata.type}: must not contain the NUL character (\\u0000)`);
+    const unstorable = unstorableText(value, metadata.data ?? '');
+    if (unstorable) {
+      const field = unstorable.field || metadata.type;
+      throw new InvalidInputError(field, `${field}: ${unstorable.problem}`);
+    }
     const valid = this.validFlatObject(value, metadata);
     return valid ? Promise.resolve(valid) : super.transform(value, metadata);
   }
@@ -51,16 +54,27 @@ class PlatformValidationPipe extends ValidationPipe {
   }
 }
 
+/** String.prototype.isWellFormed (ES2024, in Node since 20), which the ES2023 lib compiled against does not declare. */
+const isWellFormed = (text: string): boolean => (text as unknown as { isWellFormed(): boolean }).isWellFormed();
+
 /**
- * The first field whose string holds a NUL character, as a dotted path. Postgres cannot store
- * one in text, so without this a NUL reaching a query would fail as a bare internal error.
+ * The first string, as a dotted path (`''` for the value itself), that Postgres cannot store as
+ * text or JSON, and why: a NUL character, or a lone UTF-16 surrogate (`"\ud800"` in JSON text),
+ * which `JSON.stringify` keeps as an escape Postgres's json refuses (a batch carrying one failed
+ * whole) and which text parameters would silently turn into U+FFFD. Refused at the edge (HTTP
+ * bodies, params and queries; messages consumers receive) rather than repaired, so what is stored
+ * is what was sent.
  */
-function fieldWithNul(value: unknown, path: string, depth = 0): string | undefined {
-  if (typeof value === 'string') return value.includes('\0') ? path : undefined;
+export function unstorableText(value: unknown, path = '', depth = 0): { field: string; problem: string } | undefined {
+  if (typeof value === 'string') {
+    if (value.includes('\0')) return { field: path, problem: 'must not contain the NUL character (\\u0000)' };
+    if (!isWellFormed(value)) return { field: path, problem: 'must be well-formed Unicode text (a lone UTF-16 surrogate such as \\ud800 cannot be stored)' };
+    return undefined;
+  }
   if (value === null || typeof value !== 'object' || depth > 32) return undefined;
   for (const key in value) {
-    const found = fieldWithNul((value as Record<string, unknown>)[key], path ? `${path}.${key}` : key, depth + 1);
-    if (found !== undefined) return found;
+    const found = unstorableText((value as Record<string, unknown>)[key], path ? `${path}.${key}` : key, depth + 1);
+    if (found) return found;
   }
   return undefined;
 }

@@ -1,141 +1,175 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
-import { plainToInstance } from 'class-transformer';
-import { validate } from 'class-validator';
-import { AckPolicy, ConsumerMessages, DeliverPolicy, JsMsg, NatsConnection } from 'nats';
-import { DataSource } from 'typeorm';
-import { EventContracts, EventSubject } from '@onecard/contracts';
-import { APP_DEFINITION, firstInvalidField, PLATFORM_CONFIG } from '@onecard/kernel';
-import type { BaseConfig, OneCardAppDefinition } from '@onecard/kernel';
-import { EventHandler, HANDLES_EVENT } from './handles-event.decorator';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { AckPolicy, ConsumerMessages, DeliverPolicy, JetStreamManager, JsMsg, NatsConnection } from 'nats';
+import { PLATFORM_CONFIG } from '@onecard/kernel';
+import type { BaseConfig } from '@onecard/kernel';
 import { MessagingMetrics } from '../messaging-metrics';
 import { NatsConnectionService } from '../nats/nats-connection.service';
+import { claimedEventId, decodeEvent } from './event-decoding';
+import { EventHandlers, RegisteredHandler } from './event-handlers';
+import { DeadLetterReason, DeadLetters } from './dead-letters';
+import { Applied, Inbox } from './inbox';
+import { retryDelay } from './retry-delay';
 
-interface Registration {
-  subject: EventSubject;
-  durable: string;
-  handler: EventHandler<EventSubject>;
-}
+/** A delivery not acked within this is given to another replica; a running handler keeps extending it. */
+const ACK_WAIT_MS = 30_000;
+const WORKING_EVERY_MS = 10_000;
+/** How long shutdown waits for handlers already running. */
+const DRAIN_MS = 10_000;
 
-/** Consumer name per app and subject, shared by the app's replicas (dots are not allowed). */
-export function durableName(app: string, subject: string): string {
-  return `${app}__${subject.replace(/[.>*]/g, '_')}`;
+/** A reply to JetStream on a connection already closing: unanswered, the message comes back after the ack wait anyway. */
+function quietly(reply: () => void): void {
+  try {
+    reply();
+  } catch {
+    // See above.
+  }
 }
 
 /**
- * Durable pull consumers, one per app and subject. Each message is validated like an HTTP body,
- * recorded in the inbox and applied in one transaction, then acked: a redelivery is applied once.
+ * Durable pull consumers, one per app and subject, shared by the app's replicas. Each message is
+ * validated, applied once through the inbox and acked. A failing handler gets the event again
+ * after a growing wait (`nak(delay)`) until JetStream's own delivery count reaches the handler's
+ * `maxDeliveries`; then, as for an invalid message at once, a dead letter is recorded and the
+ * message terminated. The count lives in the server's consumer state, so it holds whichever
+ * replica gets each delivery and across restarts.
+ *
+ * Why not the consumer's `max_deliver` + `backoff`: after the last delivery the server drops the
+ * message with only an advisory on core NATS, lost if no replica listens at that moment (or the
+ * database is away then), so a dead letter could go missing. Here no message leaves JetStream
+ * before its dead letter is committed, and the waits stay a setting of the app, not of each
+ * consumer stored in the server.
  */
 @Injectable()
-export class EventConsumers implements OnApplicationBootstrap, OnApplicationShutdown {
+export class EventConsumers implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('consumers');
-  private readonly registrations: Registration[] = [];
-  private readonly running: ConsumerMessages[] = [];
+  private readonly running: Array<{ messages: ConsumerMessages; done: Promise<void> }> = [];
   private stopped = false;
 
   constructor(
-    private readonly discovery: DiscoveryService,
-    private readonly scanner: MetadataScanner,
-    private readonly reflector: Reflector,
-    private readonly db: DataSource,
+    private readonly handlers: EventHandlers,
+    private readonly inbox: Inbox,
+    private readonly letters: DeadLetters,
     private readonly nats: NatsConnectionService,
     private readonly metrics: MessagingMetrics,
-    @Inject(APP_DEFINITION) private readonly definition: OneCardAppDefinition,
     @Inject(PLATFORM_CONFIG) private readonly config: BaseConfig,
   ) {}
 
   onApplicationBootstrap(): void {
-    for (const wrapper of this.discovery.getProviders()) {
-      const instance = wrapper.instance as Record<string, unknown> | undefined;
-      if (!instance || typeof instance !== 'object') continue;
-      for (const method of this.scanner.getAllMethodNames(Object.getPrototypeOf(instance))) {
-        const subject = this.reflector.get<EventSubject | undefined>(HANDLES_EVENT, instance[method] as () => void);
-        if (!subject) continue;
-        const handler = (instance[method] as EventHandler<EventSubject>).bind(instance);
-        this.registrations.push({ subject, durable: durableName(this.definition.name, subject), handler });
-      }
-    }
-    if (this.registrations.length > 0) this.nats.onConnected((nc) => this.startAll(nc));
+    if (this.handlers.all().length > 0) this.nats.onConnected((nc) => this.startAll(nc));
   }
 
   private async startAll(nc: NatsConnection): Promise<void> {
     await this.nats.ensureStream();
     const jsm = await nc.jetstreamManager();
     const js = nc.jetstream();
-    for (const r of this.registrations) {
-      const filter = this.nats.subject(r.subject);
-      await jsm.consumers
-        .add(this.config.NATS_STREAM, {
-          durable_name: r.durable,
-          filter_subject: filter,
-          ack_policy: AckPolicy.Explicit,
-          deliver_policy: DeliverPolicy.All,
-          ack_wait: 30e9,
-          max_ack_pending: 1,
-        })
-        .catch(async (error) => {
-          // Exists already (another replica, or an earlier run): fine if it is ours.
-          await jsm.consumers.info(this.config.NATS_STREAM, r.durable).catch(() => {
-            throw error;
-          });
-        });
-      const consumer = await js.consumers.get(this.config.NATS_STREAM, r.durable);
-      const messages = await consumer.consume({ max_messages: 64 });
-      this.running.push(messages);
-      void this.loop(r, messages);
+    for (const h of this.handlers.all()) {
+      await this.ensureConsumer(jsm, h);
+      const consumer = await js.consumers.get(this.config.NATS_STREAM, h.consumer);
+      const messages = await consumer.consume({ max_messages: Math.max(64, h.options.parallel) });
+      // Shutdown closes what `running` holds; one opened while it ran is closed here.
+      if (this.stopped) return void (await messages.close().catch(() => undefined));
+      const done = this.run(h, messages).catch((error) => this.logger.error(`${h.subject}: consumer stopped: ${(error as Error).message}`));
+      this.running.push({ messages, done });
     }
   }
 
-  private async loop(r: Registration, messages: ConsumerMessages): Promise<void> {
-    for await (const msg of messages) {
-      if (this.stopped) break;
-      await this.handle(r, msg);
-    }
-  }
-
-  private async handle(r: Registration, msg: JsMsg): Promise<void> {
-    let body: unknown;
+  /** `max_ack_pending` is the handler's `parallel`: the server never has more out at once, across replicas. */
+  private async ensureConsumer(jsm: JetStreamManager, h: RegisteredHandler): Promise<void> {
+    const stream = this.config.NATS_STREAM;
+    const settings = { max_ack_pending: h.options.parallel, ack_wait: ACK_WAIT_MS * 1e6 };
     try {
-      body = JSON.parse(msg.string());
-    } catch {
-      this.reject(r, msg, 'message is not JSON');
-      return;
-    }
-    const event = plainToInstance(EventContracts[r.subject] as new () => object, body);
-    const errors = await validate(event, { forbidUnknownValues: true });
-    if (errors.length > 0 || typeof body !== 'object' || body === null) {
-      this.reject(r, msg, errors.length ? firstInvalidField(errors).message : 'message is not an object');
-      return;
-    }
-    try {
-      const applied = await this.db.transaction(async (manager) => {
-        const inserted: unknown[] = await manager.query(
-          `INSERT INTO inbox (event_id, consumer, subject) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING event_id`,
-          [(event as { eventId: string }).eventId, r.durable, r.subject],
-        );
-        if (inserted.length === 0) return false;
-        await r.handler(event as never, manager);
-        return true;
+      await jsm.consumers.add(stream, {
+        durable_name: h.consumer,
+        filter_subject: this.nats.subject(h.subject),
+        ack_policy: AckPolicy.Explicit,
+        deliver_policy: DeliverPolicy.All,
+        ...settings,
       });
-      msg.ack();
-      this.metrics.consumed(r.subject, applied ? 'applied' : 'duplicate');
     } catch (error) {
-      const delay = Math.min(1000 * 2 ** Math.min(msg.info.redeliveryCount, 5), 30_000);
-      this.logger.warn(`${r.subject} #${msg.seq} failed (retry in ${delay} ms): ${(error as Error).message}`);
-      this.metrics.consumed(r.subject, 'failed');
-      msg.nak(delay);
+      // Exists already (another replica, or an earlier version): fine if it is ours, brought up to date.
+      const info = await jsm.consumers.info(stream, h.consumer).catch(() => {
+        throw error;
+      });
+      if (info.config.max_ack_pending !== settings.max_ack_pending || info.config.ack_wait !== settings.ack_wait) {
+        await jsm.consumers.update(stream, h.consumer, settings);
+      }
     }
   }
 
-  /** An invalid message can never succeed: terminate it rather than redeliver forever. */
-  private reject(r: Registration, msg: JsMsg, reason: string): void {
-    this.logger.error(`${r.subject} #${msg.seq} rejected: ${reason}`);
-    this.metrics.consumed(r.subject, 'rejected');
-    msg.term();
+  /** Up to `parallel` handlers at once; 1 takes each message after the previous one's outcome. */
+  private async run(h: RegisteredHandler, messages: ConsumerMessages): Promise<void> {
+    const inFlight = new Set<Promise<void>>();
+    for await (const msg of messages) {
+      if (this.stopped) {
+        quietly(() => msg.nak());
+        continue;
+      }
+      const task: Promise<void> = this.handle(h, msg).finally(() => inFlight.delete(task));
+      inFlight.add(task);
+      if (inFlight.size >= h.options.parallel) await Promise.race(inFlight);
+    }
+    await Promise.all(inFlight);
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  private async handle(h: RegisteredHandler, msg: JsMsg): Promise<void> {
+    const deliveries = msg.info.deliveryCount;
+    const text = msg.string();
+    const working = setInterval(() => quietly(() => msg.working()), WORKING_EVERY_MS).unref();
+    try {
+      const decoded = await decodeEvent(h.subject, text);
+      if (!decoded.event) return await this.deadLetter(h, msg, 'invalid', decoded.invalid, claimedEventId(text));
+      const { eventId } = decoded.event;
+      if (deliveries > h.options.maxDeliveries) {
+        // The earlier deliveries ended without an outcome (process stopped, ack wait passed, or the
+        // dead letter could not be written): the handler had its chances, unless one did commit.
+        if (await this.inbox.has(h, eventId)) return this.settle(h, msg, 'duplicate');
+        return await this.deadLetter(h, msg, 'unanswered', `delivered ${deliveries} times, ${h.options.maxDeliveries} allowed; no outcome recorded since (process stopped, ack wait passed or database away)`, eventId);
+      }
+      let outcome: Applied;
+      try {
+        outcome = await this.inbox.applyOnce(h, decoded.event);
+      } catch (error) {
+        const reason = (error as Error).message;
+        if (deliveries >= h.options.maxDeliveries) return await this.deadLetter(h, msg, 'failed', reason, eventId);
+        return this.retry(h, msg, `event ${eventId} failed on delivery ${deliveries} of ${h.options.maxDeliveries}: ${reason}`);
+      }
+      this.settle(h, msg, outcome);
+    } catch (error) {
+      // The database away while deciding: try again later, the delivery count still bounds it.
+      this.retry(h, msg, `cannot settle: ${(error as Error).message}`);
+    } finally {
+      clearInterval(working);
+    }
+  }
+
+  private settle(h: RegisteredHandler, msg: JsMsg, outcome: 'applied' | 'duplicate'): void {
+    msg.ack();
+    this.metrics.consumed(h.subject, outcome);
+  }
+
+  private retry(h: RegisteredHandler, msg: JsMsg, why: string): void {
+    const delay = retryDelay(msg.info.deliveryCount, this.config.EVENT_RETRY_BASE_MS, this.config.EVENT_RETRY_MAX_MS);
+    this.logger.warn(`${h.subject} #${msg.seq} ${why} (next delivery in ${delay} ms)`);
+    this.metrics.consumed(h.subject, 'failed');
+    quietly(() => msg.nak(delay));
+  }
+
+  /** The message leaves JetStream (term) only once its dead letter is committed. */
+  private async deadLetter(h: RegisteredHandler, msg: JsMsg, reason: DeadLetterReason, error: string, eventId: string | null): Promise<void> {
+    const deliveries = msg.info.deliveryCount;
+    const id = await this.letters.record({ consumer: h.consumer, subject: h.subject, eventId, message: msg.string(), streamSeq: msg.seq, deliveries, reason, error });
+    msg.term();
+    this.metrics.consumed(h.subject, reason === 'invalid' ? 'rejected' : 'dead');
+    this.logger.error(`${h.subject} #${msg.seq} event ${eventId ?? '(none)'}: dead letter ${id} after ${deliveries} deliveries (${reason}): ${error}`);
+  }
+
+  /** Stops taking messages and lets running handlers finish while the database is still there. */
+  async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
-    await Promise.all(this.running.map((m) => m.close().catch(() => undefined)));
+    await Promise.all(this.running.map((r) => r.messages.close().catch(() => undefined)));
+    let timer: NodeJS.Timeout | undefined;
+    const drained = Promise.all(this.running.map((r) => r.done.catch(() => undefined)));
+    await Promise.race([drained, new Promise((resolve) => (timer = setTimeout(resolve, DRAIN_MS).unref()))]);
+    clearTimeout(timer);
   }
 }

@@ -12,7 +12,8 @@ export interface PipelinedMessage {
 
 /**
  * Publishes messages to JetStream pipelined: all of them are written to the connection, in the
- * given order (so the stream receives them in that order), before any ack is awaited. Resolves
+ * given order (so the stream receives them in that order), before any ack is awaited; one the
+ * client refuses to send stops the rest (they fail unsent). Resolves
  * with one entry per message: undefined once the stream has it (stored now or, as a duplicate,
  * earlier), else the error.
  *
@@ -71,8 +72,11 @@ export function publishPipelined<T>(
           h.set('Nats-Msg-Id', message.msgId);
           nc.publish(message.subject, message.data, { reply: `${inbox}.${i}`, headers: h });
         } catch (error) {
-          // e.g. larger than the server's max_payload: this message only.
+          // Refused before sending (larger than the server's max_payload, say): nothing after it
+          // is sent either, so no later message is stored before it.
           settle(i, error as Error);
+          for (let j = i + 1; j < items.length; j++) settle(j, new Error('not sent: an earlier message was refused'));
+          return;
         }
       }
       if (to < items.length && !done) setImmediate(issue, to);

@@ -76,7 +76,8 @@ export interface OutboxPublisherOptions {
  * by the stream; a batch row's events go one message each, in the row's order. Safe in every replica:
  * rows are claimed with FOR UPDATE SKIP LOCKED. While NATS is away it backs off and rows wait.
  * A batch is published pipelined (see publishInOrder): when JetStream refuses one message of a
- * batch but stores later ones, those later ones precede it in the stream (each still once).
+ * batch but stores later ones, those later ones precede it in the stream (each still once, within
+ * the duplicate window); one the client refuses to send stops the batch there (publishPipelined).
  *
  * It runs on the relay thread (see OutboxRelay), with a pool and NATS connection of its own.
  */

@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { BaseConfig, createLogger, loadConfig, MetricsRegistry, NestPinoLogger } from '@onecard/kernel';
 import { setupDocs } from '../docs/setup-docs';
+import { installHttpHooks } from '../http/http-hooks';
 import { WireFastifyAdapter } from '../http/wire-response';
 import { NatsConnectionService, NatsRpcServer } from '@onecard/messaging';
 import type { OneCardAppDefinition } from '@onecard/kernel';
@@ -34,10 +35,13 @@ export async function createOneCardApp<C extends BaseConfig>(
   class RootModule {}
 
   // Success bodies are wrapped in the app's envelope by the adapter (see WireFastifyAdapter for why not an interceptor).
-  const adapter = new WireFastifyAdapter(definition.envelope, { bodyLimit: config.BODY_LIMIT, trustProxy: true });
+  const adapter = new WireFastifyAdapter(definition.envelope, { bodyLimit: config.BODY_LIMIT, trustProxy: true, ...definition.http?.fastify });
+  installHttpHooks(adapter.getInstance(), definition, config);
   const app = await NestFactory.create<NestFastifyApplication>(RootModule, adapter, {
     logger: new NestPinoLogger(logger),
     abortOnError: false,
+    // Body parsers are Fastify's own (JSON, text/plain) and the platform's (installHttpHooks).
+    bodyParser: false,
   });
 
   const metrics = app.get(MetricsRegistry);

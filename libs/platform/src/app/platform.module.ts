@@ -6,9 +6,11 @@ import { MessagingModule } from '@onecard/messaging';
 import { OutboxAdminController } from '../admin/outbox-admin.controller';
 import { DatabaseModule } from '../database/database.module';
 import { HealthController } from '../health/health.controller';
+import { HealthIndicators } from '../health/health-indicators';
 import { MetricsController } from '../health/metrics.controller';
 import { AdminTokenGuard } from '../http/admin-token.guard';
 import { WireExceptionFilter } from '../http/wire-exception.filter';
+import { OutboundHttp } from '../outbound/outbound-http';
 import { NonceRegistry } from '../security/nonce-registry';
 
 /** Everything an app gets from the platform, in one global module. */
@@ -31,8 +33,10 @@ export class PlatformModule {
         MetricsRegistry,
         NonceRegistry,
         AdminTokenGuard,
+        OutboundHttp,
+        HealthIndicators,
       ],
-      exports: [PLATFORM_CONFIG, definition.configClass, APP_DEFINITION, APP_LOGGER, WIRE_ENVELOPE, MetricsRegistry, NonceRegistry, AdminTokenGuard, MessagingModule],
+      exports: [PLATFORM_CONFIG, definition.configClass, APP_DEFINITION, APP_LOGGER, WIRE_ENVELOPE, MetricsRegistry, NonceRegistry, AdminTokenGuard, OutboundHttp, HealthIndicators, MessagingModule],
     };
   }
 }

@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, Inject, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ErrorKind, toAppError, WIRE_ENVELOPE, WireEnvelope } from '@onecard/kernel';
+import { envelopeFor } from './answer-with';
 import { sendWire } from './send-wire';
 
 /** The one place errors become wire bytes: the app's envelope, never a stack trace. */
@@ -19,6 +20,7 @@ export class WireExceptionFilter implements ExceptionFilter {
       const e = exception as Error;
       this.logger.error(`${request.method} ${request.routeOptions?.url ?? 'unknown route'}: ${e?.message ?? String(exception)}`, e?.stack);
     }
-    sendWire(reply, this.envelope.failure(error, request));
+    // A route marked @AnswerWith fails in its own envelope, as it succeeds.
+    sendWire(reply, envelopeFor(request, this.envelope).failure(error, request));
   }
 }

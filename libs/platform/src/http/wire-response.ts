@@ -1,22 +1,17 @@
-import { applyDecorators, SetMetadata } from '@nestjs/common';
-import { FastifyAdapter, RouteConfig } from '@nestjs/platform-fastify';
-import type { FastifyReply } from 'fastify';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
+import type { FastifyReply, FastifyServerOptions } from 'fastify';
 import type { WireEnvelope } from '@onecard/kernel';
+import { routeEnvelope } from './answer-with';
+import { routeConfigDecorator, routeConfigOf } from './route-config';
 
 const RAW_RESPONSE = 'onecardRawResponse';
 
 /**
  * The handler's result goes out as it is, without the app's envelope (handlers that write their
  * own body with `@Res()` — health, metrics, streamed lists — never reach the envelope anyway).
- * Carried in the Fastify route config because that is what the adapter sees at reply time; so
- * it is a method decorator and must not be combined with another `@RouteConfig`.
+ * Carried in the Fastify route config because that is what the adapter sees at reply time.
  */
-export const RawResponse = (): MethodDecorator => applyDecorators(SetMetadata(RAW_RESPONSE, true), RouteConfig({ [RAW_RESPONSE]: true }));
-
-function isRaw(reply: FastifyReply): boolean {
-  const config = reply.request?.routeOptions?.config as unknown as Record<string, unknown> | undefined;
-  return config?.[RAW_RESPONSE] === true;
-}
+export const RawResponse = (): ClassDecorator & MethodDecorator => routeConfigDecorator(RAW_RESPONSE, true);
 
 /**
  * Fastify adapter that wraps every handler's result in the app's success envelope.
@@ -31,7 +26,7 @@ function isRaw(reply: FastifyReply): boolean {
 export class WireFastifyAdapter extends FastifyAdapter {
   constructor(
     private readonly envelope: WireEnvelope,
-    options?: { bodyLimit?: number; trustProxy?: boolean },
+    options?: Partial<FastifyServerOptions>,
   ) {
     super(options);
   }
@@ -39,8 +34,9 @@ export class WireFastifyAdapter extends FastifyAdapter {
   override reply(response: unknown, body: unknown, statusCode?: number): FastifyReply {
     const reply = response as FastifyReply;
     // A native response only reaches here from Nest internals outside a route (no request to echo).
-    if (typeof reply.request === 'object' && !isRaw(reply)) {
-      const wire = this.envelope.success(body, reply.request);
+    const config = typeof reply.request === 'object' ? routeConfigOf(reply.request) : undefined;
+    if (config && config[RAW_RESPONSE] !== true) {
+      const wire = routeEnvelope(config, this.envelope).success(body, reply.request);
       void reply.status(wire.status);
       return super.reply(reply, wire.body, statusCode);
     }

@@ -182,6 +182,32 @@ describe('platform: outbox', () => {
     expect(await stored()).toEqual(['r1', 'r3', 'r4', 'r2']);
     wire.stop();
   });
+  it('refused before sending (over the server max_payload): nothing behind it is sent, so nothing overtakes it', async () => {
+    const names = ['p1', 'p2', 'p3'];
+    const stored = async () => (await app.bus.stored(Events.MachineStockLow)).filter((e) => names.includes(e.machineNo)).map((e) => e.machineNo);
+    const wire = app.bus.collect(Events.MachineStockLow);
+    const sent = (name: string) => wire.events.filter((e) => e.machineNo === name).length;
+    const huge = randomUUID();
+    const message = { eventId: huge, occurredAt: new Date().toISOString(), producer: 'card-issuance', machineNo: 'huge', projectId: 'probe', item: 'cardCount', remaining: 1, threshold: 10 };
+    await nats.down();
+    await eventually(async () => (await app.http('GET', '/health')).status === 503);
+    expect((await app.http('POST', '/probe/items', { name: 'p1', remaining: 1 })).body.ok).toBe(true);
+    const note = 'x'.repeat(app.bus.nc.info!.max_payload + 1000);
+    await app.db.query(`INSERT INTO outbox (id, subject, message) VALUES ($1, $2, $3)`, [huge, Events.MachineStockLow, JSON.stringify({ ...message, note })]);
+    for (const name of ['p2', 'p3']) expect((await app.http('POST', '/probe/items', { name, remaining: 1 })).body.ok).toBe(true);
+    await nats.up();
+
+    await eventually(async () => (await app.db.query(`SELECT attempts FROM outbox WHERE id = $1`, [huge]))[0].attempts >= 3, 20_000);
+    expect((await app.db.query(`SELECT last_error FROM outbox WHERE id = $1`, [huge]))[0].last_error).toMatch(/payload/i);
+    expect(await stored()).toEqual(['p1']);
+    expect([sent('p2'), sent('p3')]).toEqual([0, 0]);
+    // An operator removes the event that can never go; those behind it follow, in order.
+    await app.db.query(`DELETE FROM outbox WHERE id = $1`, [huge]);
+    await eventually(async () => (await stored()).length === 3, 20_000);
+    expect(await stored()).toEqual(['p1', 'p2', 'p3']);
+    wire.stop();
+  });
+
   it('a batch refused part-way: the backlog counts its events, and it resumes at the refused one, each stored once', async () => {
     const names = ['b1', 'b2', 'b3', 'b4'];
     const stored = async () => (await app.bus.stored(Events.MachineStockLow)).filter((e) => names.includes(e.machineNo)).map((e) => e.machineNo);
@@ -249,8 +275,10 @@ describe('platform: outbox', () => {
       const ids = [randomUUID(), randomUUID(), randomUUID()];
       const texts = ids.map((eventId, i) => `{"eventId":"${eventId}","machineNo":"d${i}"}`);
       await db.query(`INSERT INTO outbox (id, subject, message, batch_size, published_count) VALUES ($1, 'onecard.x.y.z', $2, 3, 1)`, [randomUUID(), `[${texts.join(',')}]`]);
-      const [last] = (await db.query(`SELECT name FROM migrations ORDER BY id DESC LIMIT 1`)) as Array<{ name: string }>;
-      expect(last.name).toBe('OutboxBatches1733600000000');
+      const last = async () => ((await db.query(`SELECT name FROM migrations ORDER BY id DESC LIMIT 1`)) as Array<{ name: string }>)[0].name;
+      // Later migrations (the dead-letter table, the probe's own) go down first.
+      for (let n = 0; n < 5 && (await last()) !== 'OutboxBatches1733600000000'; n++) await db.undoLastMigration({ transaction: 'each' });
+      expect(await last()).toBe('OutboxBatches1733600000000');
       await db.undoLastMigration({ transaction: 'each' });
       const rows = await db.query(`SELECT id, message::text AS text, published_at IS NOT NULL AS published FROM outbox ORDER BY seq`);
       expect(rows).toEqual(ids.map((id, i) => ({ id, text: texts[i], published: i === 0 })));

@@ -33,6 +33,20 @@ describe('platform: request validation', () => {
     expect(await count()).toBe(0);
   });
 
+  it('refuses a lone UTF-16 surrogate in any string, naming the field: Postgres cannot store it', async () => {
+    const res = await app.http('POST', '/probe/items', '{"name":"a\\ud800","remaining":1}', { 'content-type': 'application/json' });
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({
+      ok: false, kind: 'INVALID_INPUT', code: 'INVALID_INPUT', message: 'name: must be well-formed Unicode text (a lone UTF-16 surrogate such as \\ud800 cannot be stored)',
+    });
+    const nested = await app.admin('POST', '/admin/probe/items', { name: 'ok', remaining: 1, tags: ['x', '\udc00y'] });
+    expect(nested.body.message).toMatch(/^tags\.1: must be well-formed Unicode text/);
+    // A surrogate pair is one character, and welcome.
+    expect((await app.http('POST', '/probe/items', { name: 'bus \u{1F68C}', remaining: 1 })).status).toBe(200);
+    expect(await count()).toBe(1);
+    await app.db.query(`DELETE FROM probe_item`);
+  });
+
   it('refuses malformed JSON and a JSON array body', async () => {
     const broken = await app.http('POST', '/probe/items', '{"name":', { 'content-type': 'application/json' });
     expect(broken.status).toBe(400);

@@ -4,12 +4,13 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { Injectable } from '@nestjs/common';
 import { IsBoolean, IsInt, IsOptional, IsString, MaxLength, Min } from 'class-validator';
 import type { FastifyRequest } from 'fastify';
-import { DataSource, EntityManager } from 'typeorm';
-import { EventMessage, Events, GetWhitelistEntryReply, GetWhitelistEntryRequest, Rpc } from '@onecard/contracts';
+import { DataSource } from 'typeorm';
+import { Events, GetWhitelistEntryReply, GetWhitelistEntryRequest, Rpc } from '@onecard/contracts';
 import { AppError, BaseConfig, ErrorKind, OneCardAppDefinition, WireEnvelope, WireResponse } from '@onecard/kernel';
-import { HandlesEvent, Outbox, RpcClient, RpcHandler } from '@onecard/messaging';
+import { Outbox, RpcClient, RpcHandler } from '@onecard/messaging';
 import { AdminController, DeviceController } from '@onecard/platform';
-import { ProbeItem, ProbeTables1732300000100 } from './probe.entities';
+import { ProbeConsumers } from './probe.consumers';
+import { ProbeConsumerTables1733700000100, ProbeItem, ProbeTables1732300000100 } from './probe.entities';
 
 class CreateItemDto {
   @IsString() @MaxLength(20) name!: string;
@@ -29,11 +30,6 @@ class ProbeService {
       if (dto.failAfterEvent) throw new AppError(ErrorKind.CONFLICT, 'PROBE_FAILED', 'failAfterEvent: failed on purpose', 'failAfterEvent');
       return { id: item.id };
     });
-  }
-
-  @HandlesEvent(Events.CardIssued)
-  async onCardIssued(event: EventMessage<typeof Events.CardIssued>, manager: EntityManager): Promise<void> {
-    await manager.query(`INSERT INTO probe_applied (event_id, order_id) VALUES ($1, $2)`, [event.eventId, event.orderId]);
   }
 }
 
@@ -67,7 +63,7 @@ class ProbeAdminController {
   }
 }
 
-@Module({ imports: [TypeOrmModule.forFeature([ProbeItem])], controllers: [ProbeDeviceController, ProbeAdminController], providers: [ProbeService] })
+@Module({ imports: [TypeOrmModule.forFeature([ProbeItem])], controllers: [ProbeDeviceController, ProbeAdminController], providers: [ProbeService, ProbeConsumers] })
 class ProbeModule {}
 
 /** `{ok, data}` / `{ok: false, kind, code, message}`: the probe's own envelope. */
@@ -89,5 +85,5 @@ export const probeApp: OneCardAppDefinition = {
   module: ProbeModule,
   configClass: BaseConfig,
   envelope: new ProbeEnvelope(),
-  migrations: [ProbeTables1732300000100],
+  migrations: [ProbeTables1732300000100, ProbeConsumerTables1733700000100],
 };
