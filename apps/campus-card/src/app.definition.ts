@@ -14,4 +14,9 @@ export const campusCardApp: OneCardAppDefinition<CampusCardConfig> = {
   configClass: CampusCardConfig,
   envelope: new CardApiEnvelope(CARD_API_ERRNO),
   migrations,
+  http: {
+    // The document's GET examples carry their parameters as a form body (获取校园卡照片,
+    // 查询充值请求): GET bodies are read like POST ones (the token guard merges query and body).
+    configure: (fastify) => fastify.addHttpMethod('GET', { hasBody: true, overrideExisting: true }),
+  },
 };

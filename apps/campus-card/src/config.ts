@@ -1,6 +1,5 @@
-import { Transform } from 'class-transformer';
-import { IsInt, IsOptional, IsUrl, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
-import { BaseConfig, toInt } from '@onecard/kernel';
+import { IsOptional, IsUrl, Matches, MaxLength, ValidateIf } from 'class-validator';
+import { BaseConfig, EnvInt } from '@onecard/kernel';
 
 /** campus-card's environment: the platform's variables plus its own. */
 export class CampusCardConfig extends BaseConfig {
@@ -33,40 +32,40 @@ export class CampusCardConfig extends BaseConfig {
   PAYMENT_RETURN_URL = '';
 
   /** Minutes a recharge order may wait for payment (`expireTime`) before the sweep fails it. */
-  @Transform(toInt) @IsInt() @Min(1) @Max(7 * 24 * 60)
+  @EnvInt({ min: 1, max: 7 * 24 * 60 })
   RECHARGE_PAY_MINUTES = 30;
 
   /** Largest recharge one order may ask for, whole yuan. */
-  @Transform(toInt) @IsInt() @Min(1) @Max(1_000_000)
+  @EnvInt({ min: 1, max: 1_000_000 })
   RECHARGE_MAX_YUAN = 5000;
 
   /** Account fee charged on opening unless `free=true` (fen; 0: none). */
-  @Transform(toInt) @IsInt() @Min(0) @Max(100_000_000)
+  @EnvInt({ min: 0, max: 100_000_000 })
   OPEN_ACCOUNT_FEE_FEN = 0;
 
   /** OAuth2 lifetimes, seconds: authorization code (single use), access token, refresh token. */
-  @Transform(toInt) @IsInt() @Min(10) @Max(600)
+  @EnvInt({ min: 10, max: 600 })
   OAUTH_CODE_SECONDS = 60;
 
-  @Transform(toInt) @IsInt() @Min(60) @Max(7 * 24 * 3600)
+  @EnvInt({ min: 60, max: 7 * 24 * 3600 })
   OAUTH_ACCESS_TOKEN_SECONDS = 7200;
 
-  @Transform(toInt) @IsInt() @Min(60) @Max(365 * 24 * 3600)
+  @EnvInt({ min: 60, max: 365 * 24 * 3600 })
   OAUTH_REFRESH_TOKEN_SECONDS = 30 * 24 * 3600;
 
   /** Wrong query passwords in a row that lock a card's query password, and for how long. */
-  @Transform(toInt) @IsInt() @Min(1) @Max(100)
+  @EnvInt({ min: 1, max: 100 })
   QUERY_PASSWORD_MAX_FAILURES = 5;
 
-  @Transform(toInt) @IsInt() @Min(1) @Max(7 * 24 * 60)
+  @EnvInt({ min: 1, max: 7 * 24 * 60 })
   QUERY_PASSWORD_LOCK_MINUTES = 30;
 
   /** Largest photo accepted, bytes of image (its base64 is a third larger; BODY_LIMIT must allow it). */
-  @Transform(toInt) @IsInt() @Min(1024) @Max(16 * 1024 * 1024)
+  @EnvInt({ min: 1024, max: 16 * 1024 * 1024 })
   PHOTO_MAX_BYTES = 512 * 1024;
 
   /** Seconds a photo download `url` stays valid. */
-  @Transform(toInt) @IsInt() @Min(10) @Max(7 * 24 * 3600)
+  @EnvInt({ min: 10, max: 7 * 24 * 3600 })
   PHOTO_URL_SECONDS = 600;
 
   /**
@@ -89,6 +88,6 @@ export class CampusCardConfig extends BaseConfig {
    * Most transactions answered without paging (limit 0 or absent); a wider range is refused,
    * asking for start/limit, rather than answered with a body of unbounded size.
    */
-  @Transform(toInt) @IsInt() @Min(100) @Max(100_000)
+  @EnvInt({ min: 100, max: 100_000 })
   TRANSACTIONS_UNPAGED_MAX = 5000;
 }

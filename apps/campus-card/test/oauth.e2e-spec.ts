@@ -162,6 +162,10 @@ describe('campus-card: OAuth2 (authorization code, client credentials, refresh t
     expect(password.body).toEqual({ error: 'unauthorized_client', error_description: 'Unauthorized client: `grant_type` is invalid' });
     const unsupported = await tokenRequest(app, { grant_type: 'urn:example:magic', client_id: client.clientId, client_secret: client.clientSecret });
     expect(unsupported.body).toEqual({ error: 'unsupported_grant_type', error_description: 'Unsupported grant type: `grant_type` is invalid' });
+    const unreadable = await app.http('POST', '/oauth/token', '{"grant_type": ', { 'content-type': 'application/json' });
+    expect({ status: unreadable.status, body: unreadable.body }).toEqual({ status: 400, body: { error: 'invalid_request', error_description: 'body: malformed JSON' } });
+    const asJson = await app.http('POST', '/oauth/token', { grant_type: 'client_credentials', client_id: client.clientId, client_secret: client.clientSecret });
+    expect(asJson.body).toEqual({ error: 'invalid_request', error_description: 'Invalid request: content must be application/x-www-form-urlencoded' });
     const missing = await tokenRequest(app, { client_id: client.clientId, client_secret: client.clientSecret });
     expect({ status: missing.status, body: missing.body }).toEqual({ status: 400, body: { error: 'invalid_request', error_description: 'Missing parameter: `grant_type`' } });
 

@@ -1,6 +1,6 @@
 import { startTestApp, TestApp } from '@onecard/testing';
 import { campusCardApp } from '../src/app.definition';
-import { call, campusEnv, createClient, createUser, failure, openCard, SUCCESS, TestClient, TestUser, userToken } from './support/campus';
+import { call, campusEnv, createClient, createUser, failure, getWithFormBody, openCard, SUCCESS, TestClient, TestUser, userToken } from './support/campus';
 import { jpegOf, pngOf } from './support/images';
 
 describe('campus-card: photos', () => {
@@ -34,6 +34,9 @@ describe('campus-card: photos', () => {
       total: 1,
       entities: [{ cardNo, userId: user.userCode, url: expect.stringMatching(new RegExp(`^${app.url}/v1/photo-files/`)), format: 'jpg', photo: photo.toString('base64') }],
     });
+    // As the document's example sends it: GET with the parameters in a form body.
+    const asDocumented = await getWithFormBody(app, `/v1/me/card/photo?access_token=${token}`, `cardNo=${cardNo}`);
+    expect(asDocumented.body.entities).toEqual([expect.objectContaining({ cardNo, userId: user.userCode, format: 'jpg' })]);
     const byUser = await call(app, 'GET', '/v1/me/card/photo', token, { userCode: user.userCode, cardNo: 'ignored', urlOnly: true });
     expect(byUser.body.entities).toEqual([{ userId: user.userCode, url: expect.any(String) }]);
 

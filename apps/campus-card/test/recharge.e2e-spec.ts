@@ -9,6 +9,7 @@ import {
   createClient,
   createUser,
   failure,
+  getWithFormBody,
   notify,
   openCard,
   PAYMENT_SECRET,
@@ -76,8 +77,10 @@ describe('campus-card: recharge orders and payment notifications', () => {
     // 30 minutes to pay.
     const minutes = (Date.parse(order.expireTime.replace(' ', 'T') + '+08:00') - Date.parse(order.applyTime.replace(' ', 'T') + '+08:00')) / 60000;
     expect(minutes).toBe(30);
-    // 查询充值请求 by id shows the same order.
+    // 查询充值请求 by id shows the same order, also asked as the document's example does (a GET with a form body).
     expect((await call(app, 'GET', '/v1/me/card/recharge', token, { id: order.id, cardNo })).body.entities).toEqual([order]);
+    const asDocumented = await getWithFormBody(app, `/v1/me/card/recharge?access_token=${token}`, `id=${order.id}&cardNo=${cardNo}`);
+    expect(asDocumented.body).toEqual({ errno: 0, error: 'success', total: 1, entities: [order] });
   });
 
   it('credits a verified payment once; the order shows RECHARGED with rechargeAmount and payTime', async () => {

@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsDefined, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
-import { FormBoolean, FormInt } from './form-values';
+import { FormBoolean, FormInt } from '@onecard/kernel';
 
 /** Campus user codes (学工号): letters, digits and `_ . -`. */
 export const USER_CODE = /^[A-Za-z0-9_.-]{1,64}$/;

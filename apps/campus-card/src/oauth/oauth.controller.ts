@@ -2,7 +2,9 @@ import { Controller, Get, HttpCode, Logger, Post, Req, Res } from '@nestjs/commo
 import { ApiTags } from '@nestjs/swagger';
 import OAuth2Server from '@node-oauth/oauth2-server';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AnswerWith } from '@onecard/platform';
 import { USER_CODE } from '../common/validators';
+import { OAuthEnvelope } from '../wire/oauth-envelope';
 import { UsersService } from '../users/users.service';
 import { errorPage, loginPage } from './login-page';
 import { OAuthClient, OAuthModel } from './oauth-model';
@@ -23,10 +25,12 @@ const params = (value: unknown): Params => (value && typeof value === 'object' &
  *   username, password): 302 to redirect_uri?code=…&state=…; a wrong password gets the form again
  *   and no code; an unknown client or unregistered redirect_uri an error page (never a redirect);
  * - POST /oauth/token (form): authorization_code, client_credentials, refresh_token, answered in
- *   RFC 6749 §5 JSON, errors included.
+ *   RFC 6749 §5 JSON, errors included; so is whatever fails before the library sees the request
+ *   (a body too large or unreadable: OAuthEnvelope).
  */
 @ApiTags('oauth')
 @Controller('oauth')
+@AnswerWith(new OAuthEnvelope())
 export class OAuthController {
   private readonly logger = new Logger('oauth');
 
@@ -84,6 +88,10 @@ export class OAuthController {
         this.logger.error(`token request failed: ${(error as Error).message}`);
         response.status = 500;
         response.body = { error: 'server_error', error_description: 'internal error' };
+      } else if (!(response.body as { error?: string }).error) {
+        // Refused before the library wrote its answer (not a form body, not a POST).
+        response.status = error.code;
+        response.body = { error: error.name, error_description: error.message };
       }
     }
     void reply.status(response.status ?? 500);

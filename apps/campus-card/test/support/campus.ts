@@ -1,4 +1,5 @@
 import { createHmac, randomBytes } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
 import type { HttpResult, TestApp } from '@onecard/testing';
 
 /** The payment system's key in tests (the app reads PAYMENT_SECRET as in production). */
@@ -70,6 +71,28 @@ export async function postFormNoRedirect(app: TestApp, path: string, body: strin
     parsed = undefined;
   }
   return { status: res.status, headers: res.headers, text, body: parsed };
+}
+
+/** A GET carrying a form body, as the document's examples of 获取校园卡照片 and 查询充值请求 send it (fetch refuses to). */
+export function getWithFormBody(app: TestApp, path: string, body: string): Promise<HttpResult> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(`${app.url}${path}`, { method: 'GET', headers: { ...FORM, 'content-length': Buffer.byteLength(body) } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(text);
+        } catch {
+          parsed = undefined;
+        }
+        resolve({ status: res.statusCode ?? 0, headers: new Headers(res.headers as Record<string, string>), text, body: parsed });
+      });
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
 }
 
 /** POST /oauth/authorize as the login form does. */

@@ -2,7 +2,7 @@ import { applyDecorators } from '@nestjs/common';
 import { IsIn, IsOptional, IsString, Matches, MaxLength, ValidateBy, ValidateIf } from 'class-validator';
 import { HEX_UID, normaliseUid } from '@onecard/contracts';
 import { Transform } from 'class-transformer';
-import { FormNumber } from '../../common/form-values';
+import { FormNumber } from '@onecard/kernel';
 import { MAX_AMOUNT_YUAN, YuanAmount } from '../../common/money';
 import { FormBool, NumberAsText, OptionalCardNo, RequiredCardNo, RequiredPattern, RequiredString, RequiredUserCode, USER_CODE } from '../../common/validators';
 

@@ -1,6 +1,6 @@
 import { Transform } from 'class-transformer';
 import { IsIn, ValidateBy } from 'class-validator';
-import { FormNumber } from '../../common/form-values';
+import { FormNumber } from '@onecard/kernel';
 import { MAX_AMOUNT_YUAN, YuanAmount } from '../../common/money';
 import { OptionalInt, RequiredCardNo, RequiredPattern } from '../../common/validators';
 

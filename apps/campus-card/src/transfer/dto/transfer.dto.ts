@@ -1,5 +1,5 @@
 import { IsIn, IsOptional } from 'class-validator';
-import { FormNumber } from '../../common/form-values';
+import { FormNumber } from '@onecard/kernel';
 import { MAX_AMOUNT_YUAN, YuanAmount } from '../../common/money';
 import { OptionalCardNo, OptionalInt, RequiredString } from '../../common/validators';
 import { TRANSFER_STATUSES, TransferStatus } from '../transfer-status';
