@@ -23,5 +23,8 @@ module.exports = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: {
     '^@onecard/(contracts|apdu|kernel|messaging|platform|testing)$': path.join(root, 'libs/$1/src/index.ts'),
+    // The kernel's light entry points, for the outbox relay thread (it loads only what publishing needs).
+    '^@onecard/kernel/logging$': path.join(root, 'libs/kernel/src/logging/index.ts'),
+    '^@onecard/kernel/tokens$': path.join(root, 'libs/kernel/src/app/tokens.ts'),
   },
 };

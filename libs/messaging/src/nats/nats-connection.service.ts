@@ -2,7 +2,8 @@ import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/commo
 import { connect, JetStreamClient, JetStreamManager, NatsConnection, RetentionPolicy, StorageType } from 'nats';
 import { Events } from '@onecard/contracts';
 import type { BaseConfig } from '@onecard/kernel';
-import { APP_DEFINITION, PLATFORM_CONFIG } from '@onecard/kernel';
+// The light entry point: the outbox relay thread loads this file too.
+import { APP_DEFINITION, PLATFORM_CONFIG } from '@onecard/kernel/tokens';
 
 type Listener = (nc: NatsConnection) => void | Promise<void>;
 

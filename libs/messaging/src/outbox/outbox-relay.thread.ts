@@ -3,7 +3,8 @@
 import { Logger } from '@nestjs/common';
 import { parentPort, workerData } from 'node:worker_threads';
 import { Pool } from 'pg';
-import { createLogger, NestPinoLogger } from '@onecard/kernel';
+// The light entry point: the kernel's barrel (validation, config) would slow the thread's start.
+import { createLogger, NestPinoLogger } from '@onecard/kernel/logging';
 import { NatsConnectionService } from '../nats/nats-connection.service';
 import { OutboxPublisher } from './outbox-publisher';
 import type { FromRelayThread, RelayThreadData, ToRelayThread } from './outbox-relay';

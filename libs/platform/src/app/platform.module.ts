@@ -3,6 +3,7 @@ import { APP_FILTER } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { APP_DEFINITION, APP_LOGGER, AppLogger, BaseConfig, MetricsRegistry, OneCardAppDefinition, PLATFORM_CONFIG, WIRE_ENVELOPE } from '@onecard/kernel';
 import { MessagingModule } from '@onecard/messaging';
+import { EventsAdminController } from '../admin/events-admin.controller';
 import { OutboxAdminController } from '../admin/outbox-admin.controller';
 import { DatabaseModule } from '../database/database.module';
 import { HealthController } from '../health/health.controller';
@@ -21,7 +22,7 @@ export class PlatformModule {
     return {
       module: PlatformModule,
       imports: [DatabaseModule.forApp(definition, config), TerminusModule.forRoot({ errorLogStyle: 'json', logger: false }), MessagingModule],
-      controllers: [HealthController, MetricsController, OutboxAdminController],
+      controllers: [HealthController, MetricsController, OutboxAdminController, EventsAdminController],
       providers: [
         { provide: PLATFORM_CONFIG, useValue: config },
         // Features inject their app's config class directly.
