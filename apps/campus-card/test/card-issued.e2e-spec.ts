@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { EventPayload, Events, Rpc } from '@onecard/contracts';
 import { RpcClient } from '@onecard/messaging';
 import { eventually, startTestApp, TestApp, TestBus } from '@onecard/testing';
@@ -143,5 +143,16 @@ describe('campus-card: kiosk-issued cards (card.issued over NATS)', () => {
     });
     expect(await accountsOf(other.userCode)).toEqual([]);
     expect(await lookup(first.uid)).toEqual([expect.objectContaining({ cardNo: first.cardNo, user: expect.objectContaining({ code: user.userCode }) })]);
+  });
+
+  it('makes an unreadable card.issued a dead letter operators see, not a lost event', async () => {
+    const broken = { ...issued('SOMEONE', 1), eventId: randomUUID(), occurredAt: new Date().toISOString(), producer: 'card-issuance', uid: 'not hex' };
+    await app.bus.publishRaw(Events.CardIssued, broken);
+    const letter = await eventually(async () => {
+      const res = await app.admin('GET', '/admin/events?status=dead');
+      return JSON.stringify(res.body).includes(broken.eventId) ? res.body : undefined;
+    });
+    expect(JSON.stringify(letter)).toMatch(/uid must match/);
+    expect(await app.db.query(`SELECT 1 FROM unmatched_card_issue WHERE event_id = $1`, [broken.eventId])).toEqual([]);
   });
 });
