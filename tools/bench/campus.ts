@@ -15,7 +15,8 @@
 //
 // Environment: BENCH_CARDS (1000), BENCH_LEDGER_ENTRIES (1000000), BENCH_SECONDS (10 per figure and
 // side, in 2 slices), BENCH_CONNECTIONS (20), BENCH_PAGE_RATE (300), BENCH_DB_POOL_SIZE (20),
-// BENCH_DATABASE_URL (postgres://postgres@127.0.0.1:5432/onecard_bench), NATS_URL.
+// BENCH_DATABASE_URL (postgres://postgres@127.0.0.1:5432/onecard_bench), NATS_URL; BENCH_FIGURES
+// (page,notify,pos: a subset), BENCH_NODE_ARGS (e.g. --cpu-prof, passed to the service's node).
 import { createHmac, randomBytes } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
 import { resolve } from 'node:path';
@@ -39,6 +40,7 @@ const ROUNDS = 2;
 /** Cardholders who log in (the real authorization code flow) and page their transactions. */
 const PAGING_HOLDERS = 40;
 const PAYMENT_SECRET = randomBytes(24).toString('hex');
+const FIGURES = new Set((process.env.BENCH_FIGURES || 'page,notify,pos').split(','));
 const target = { databaseUrl: DATABASE_URL, schema: 'campus_card_bench' };
 const say = (line = '') => process.stdout.write(`${line}\n`);
 
@@ -120,6 +122,91 @@ function notice(id: string, amount: string): string {
   return new URLSearchParams({ ...fields, sign }).toString();
 }
 
+type Row = [figure: string, service: Measured, baseline: Measured, target: string, ok: boolean];
+
+/** Pages 1 to 5 (20 entries each) of the paging holders' cards. */
+const pageRequests = (tokens: string[]) => (side: Side): Request[] =>
+  tokens.flatMap((token, i) =>
+    [0, 20, 40, 60, 80].map((start) => ({
+      method: 'GET' as const,
+      path: `${side.name === 'service' ? '/v1/me/card/transactions' : '/page'}?access_token=${token}&cardNo=${cardNoOf(i + 1)}&start=${start}&limit=20`,
+    })),
+  );
+
+async function checkPage(url: string, path: string): Promise<void> {
+  const page = (await fetch(`${url}${path}`).then((r) => r.json())) as { errno: number; total: number; entities: unknown[] };
+  if (page.errno !== 0 || page.total !== Math.round(ENTRIES / CARDS) || page.entities.length !== 20) throw new Error(`unexpected page: ${JSON.stringify(page).slice(0, 300)}`);
+}
+
+/** 1. A transactions page of a card with ENTRIES/CARDS entries: paced for p99, then closed loop. */
+async function pageFigures(sides: [Side, Side], tokens: string[]): Promise<Row[]> {
+  const paced = await compare(sides, pageRequests(tokens), PAGE_RATE);
+  const closed = await compare(sides, pageRequests(tokens));
+  return [
+    [`transactions page (20 of ${Math.round(ENTRIES / CARDS)} entries of a card, ${ENTRIES.toLocaleString('en')} in the ledger), ${PAGE_RATE}/s offered`, paced.service, paced.baseline, 'p99 < 20 ms', paced.service.p99 < 20],
+    ['transactions page, closed loop', closed.service, closed.baseline, 'capacity', true],
+  ];
+}
+
+/** 2. Payment notifications, closed loop: a new order each send, every tenth a repeat; then checked exactly once. */
+async function notifyFigure(sides: [Side, Side], refused: { count: number }): Promise<{ row: Row; exactlyOnce: boolean }> {
+  const cards = Array.from({ length: CARDS }, (_, i) => cardNoOf(i + 1));
+  const orders = { service: await seedOrders(target, 'S', cards, 200_000, 1000), baseline: await seedOrders(target, 'B', cards, 200_000, 1000) };
+  const sent = { service: new Set<string>(), baseline: new Set<string>() };
+  const cursor = { service: 0, baseline: 0 };
+  const requests = (side: Side): Request[] => [
+    {
+      method: 'POST',
+      path: side.name === 'service' ? '/v1/payment/notify' : '/notify',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      setupRequest: (request) => {
+        const n = ++cursor[side.name];
+        const id = n % 10 === 0 && n > 5 ? orders[side.name][n - 6] : orders[side.name][n - 1];
+        sent[side.name].add(id);
+        return { ...request, body: notice(id, '10.00') };
+      },
+      onResponse: (_status: number, body: string) => {
+        if (!body.startsWith('{"errno":0')) refused.count++;
+      },
+    },
+  ];
+  const notes = await compare(sides, requests);
+  const once = await credited(target, [...sent.service]);
+  // Exactly once: one ledger entry per credited order, never two; every order sent credited but
+  // the few still in flight when a slice stopped (sent, answer not awaited).
+  const exactlyOnce = once.entries === once.distinct && once.recharged === once.entries && sent.service.size - once.recharged <= CONNECTIONS * ROUNDS && refused.count === 0;
+  const row: Row = [
+    `payment notifications (${cursor.service.toLocaleString('en')} sends, every tenth a repeat, for ${sent.service.size.toLocaleString('en')} orders: ${once.recharged.toLocaleString('en')} credited by ${once.entries.toLocaleString('en')} entries${exactlyOnce ? ', exactly once' : ', MISMATCH'})`,
+    notes.service,
+    notes.baseline,
+    '≥ 1,000/s, exactly once',
+    exactlyOnce && rate(notes.service) >= 1000,
+  ];
+  return { row, exactlyOnce };
+}
+
+/** 3. POS purchases of 0.01 yuan, closed loop: spread over every card, then all on one card. */
+async function posFigures(sides: [Side, Side], adminToken: string, refused: { count: number }): Promise<Row[]> {
+  const pos = (cardNo: (i: number) => string) => (side: Side): Request[] =>
+    Array.from({ length: 200 }, (_, i) => ({
+      method: 'POST' as const,
+      path: side.name === 'service' ? '/admin/transactions' : '/pos',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` },
+      body: JSON.stringify({ cardNo: cardNo(i), merchantNo: 'M001', merchant: '大众餐厅', system: '新闵行第二食堂', amount: 0.01 }),
+      onResponse: (_status: number, body: string) => {
+        if (!body.startsWith('{"errno":0')) refused.count++;
+      },
+    }));
+  const spread = await compare(sides, pos((i) => cardNoOf(1 + ((i * 7) % CARDS))));
+  const single = await compare(sides, pos(() => cardNoOf(CARDS)));
+  // One card's purchases queue on its row lock, held until each commit's WAL flush: this figure
+  // is the commit latency of the machine, the same for the baseline; shown, not a target.
+  return [
+    [`POS purchases over ${CARDS.toLocaleString('en')} cards`, spread.service, spread.baseline, '≥ 1,000/s', rate(spread.service) >= 1000 && refused.count === 0],
+    ['POS purchases, all on one card (serialised by its row lock until each commit)', single.service, single.baseline, 'none (commit-bound)', refused.count === 0],
+  ];
+}
+
 async function main(): Promise<void> {
   await ensureDatabase(DATABASE_URL);
   await dropSchema(target);
@@ -132,7 +219,7 @@ async function main(): Promise<void> {
       NODE_ENV: 'production', PORT: String(servicePort), HOST: '127.0.0.1', DATABASE_URL, DB_SCHEMA: target.schema, DB_POOL_SIZE: POOL, NATS_URL,
       NATS_STREAM: `ONECARD_BENCH_${randomBytes(3).toString('hex').toUpperCase()}`, NATS_SUBJECT_PREFIX: `bench${randomBytes(3).toString('hex')}.`,
       ADMIN_TOKEN: adminToken, PAYMENT_SECRET, PHOTO_LINK_KEY: randomBytes(24).toString('hex'), LOG_LEVEL: 'warn',
-    }),
+    }, (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean)),
   };
   let baseline: Side | undefined;
   try {
@@ -161,77 +248,19 @@ async function main(): Promise<void> {
     const tokens: string[] = [];
     for (let i = 1; i <= PAGING_HOLDERS; i++) tokens.push(await login(service.url, client, userCodeOf(i), password));
     const since = new Date();
-    const report: Array<[string, Measured, Measured, string, boolean]> = [];
-
-    // 1. A transactions page: 20 entries of a card with ENTRIES/CARDS of them, pages 1 to 5.
-    const pageRequests = (side: Side): Request[] =>
-      tokens.flatMap((token, i) =>
-        [0, 20, 40, 60, 80].map((start) => ({
-          method: 'GET' as const,
-          path: side.name === 'service' ? `/v1/me/card/transactions?access_token=${token}&cardNo=${cardNoOf(i + 1)}&start=${start}&limit=20` : `/page?cardNo=${cardNoOf(i + 1)}&start=${start}&limit=20`,
-        })),
-      );
+    const report: Row[] = [];
+    const refused = { count: 0 };
     // Warm-up, not recorded: connections, caches, the JIT of both processes.
-    for (const side of sides) await slice(side, pageRequests(side), 3);
-    const paced = await compare(sides, pageRequests, PAGE_RATE);
-    report.push([`transactions page (20 of ${Math.round(ENTRIES / CARDS)} entries of a card, ${ENTRIES.toLocaleString('en')} in the ledger), ${PAGE_RATE}/s offered`, paced.service, paced.baseline, 'p99 < 20 ms', paced.service.p99 < 20]);
-    const pages = await compare(sides, pageRequests);
-    report.push(['transactions page, closed loop', pages.service, pages.baseline, 'capacity', true]);
-    const check = await fetch(`${service.url}${pageRequests(service)[0].path}`).then((r) => r.json() as Promise<{ errno: number; total: number; entities: unknown[] }>);
-    if (check.errno !== 0 || check.total !== Math.round(ENTRIES / CARDS) || check.entities.length !== 20) throw new Error(`unexpected page: ${JSON.stringify(check).slice(0, 300)}`);
-
-    // 2. Payment notifications: a new order each send, every tenth a repeat.
-    const ORDERS = 200_000;
-    const orders = { service: await seedOrders(target, 'S', Array.from({ length: CARDS }, (_, i) => cardNoOf(i + 1)), ORDERS, 1000), baseline: await seedOrders(target, 'B', Array.from({ length: CARDS }, (_, i) => cardNoOf(i + 1)), ORDERS, 1000) };
-    const sent = { service: new Set<string>(), baseline: new Set<string>() };
-    const cursor = { service: 0, baseline: 0 };
-    let refused = 0;
-    const notifyRequests = (side: Side): Request[] => [
-      {
-        method: 'POST',
-        path: side.name === 'service' ? '/v1/payment/notify' : '/notify',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        setupRequest: (request) => {
-          const n = ++cursor[side.name];
-          const id = n % 10 === 0 && n > 5 ? orders[side.name][n - 6] : orders[side.name][n - 1];
-          sent[side.name].add(id);
-          return { ...request, body: notice(id, '10.00') };
-        },
-        onResponse: (_status: number, body: string) => {
-          if (!body.startsWith('{"errno":0')) refused++;
-        },
-      },
-    ];
-    const notes = await compare(sides, notifyRequests);
-    const once = await credited(target, [...sent.service]);
-    // Exactly once: one ledger entry per credited order, never two; every order sent credited but
-    // the few still in flight when a slice stopped (sent, answer not awaited).
-    const exactlyOnce = once.entries === once.distinct && once.recharged === once.entries && sent.service.size - once.recharged <= CONNECTIONS * ROUNDS && refused === 0;
-    report.push([
-      `payment notifications (${cursor.service.toLocaleString('en')} sends, every tenth a repeat, for ${sent.service.size.toLocaleString('en')} orders: ${once.recharged.toLocaleString('en')} credited by ${once.entries.toLocaleString('en')} entries${exactlyOnce ? ', exactly once' : ', MISMATCH'})`,
-      notes.service,
-      notes.baseline,
-      '≥ 1,000/s, exactly once',
-      exactlyOnce && rate(notes.service) >= 1000,
-    ]);
-
-    // 3. POS purchases of 0.01 yuan, spread over every card, then all on one card.
-    const pos = (cardNo: (i: number) => string) => (side: Side): Request[] =>
-      Array.from({ length: 200 }, (_, i) => ({
-        method: 'POST' as const,
-        path: side.name === 'service' ? '/admin/transactions' : '/pos',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` },
-        body: JSON.stringify({ cardNo: cardNo(i), merchantNo: 'M001', merchant: '大众餐厅', system: '新闵行第二食堂', amount: 0.01 }),
-        onResponse: (_status: number, body: string) => {
-          if (!body.startsWith('{"errno":0')) refused++;
-        },
-      }));
-    const spread = await compare(sides, pos((i) => cardNoOf(1 + ((i * 7) % CARDS))));
-    report.push([`POS purchases over ${CARDS.toLocaleString('en')} cards`, spread.service, spread.baseline, '≥ 1,000/s', rate(spread.service) >= 1000 && refused === 0]);
-    const single = await compare(sides, pos(() => cardNoOf(CARDS)));
-    // One card's purchases queue on its row lock, held until each commit's WAL flush: this figure
-    // is the commit latency of the machine, the same for the baseline; shown, not a target.
-    report.push(['POS purchases, all on one card (serialised by its row lock until each commit)', single.service, single.baseline, 'none (commit-bound)', refused === 0]);
+    for (const side of sides) await slice(side, pageRequests(tokens)(side), 3);
+    await checkPage(service.url, pageRequests(tokens)(service)[0].path as string);
+    if (FIGURES.has('page')) report.push(...(await pageFigures(sides, tokens)));
+    let exactlyOnce = true;
+    if (FIGURES.has('notify')) {
+      const notified = await notifyFigure(sides, refused);
+      exactlyOnce = notified.exactlyOnce;
+      report.push(notified.row);
+    }
+    if (FIGURES.has('pos')) report.push(...(await posFigures(sides, adminToken, refused)));
     const balanced = await ledgerBalanced(target, since);
 
     say();
@@ -239,7 +268,7 @@ async function main(): Promise<void> {
     say('| --- | --- | --- | --- |');
     for (const [figure, s, b, goal, ok] of report) say(`| ${figure} | ${describe(s)} | ${describe(b)} | ${goal}${goal.startsWith('none') || goal === 'capacity' ? '' : `: ${ok ? 'met' : 'NOT met'}`} |`);
     say();
-    say(`refused answers (errno ≠ 0) during notifications and purchases: ${refused}; cards whose balance ≠ start + ledger since: ${balanced.unbalanced} of ${balanced.cards}`);
+    say(`refused answers (errno ≠ 0) during notifications and purchases: ${refused.count}; cards whose balance ≠ start + ledger since: ${balanced.unbalanced} of ${balanced.cards}`);
     say(`load average after: ${loadavg().map((l) => l.toFixed(2)).join(' ')} (anything else on these ${cpus().length} CPUs weighs on every figure)`);
     if (balanced.unbalanced > 0 || !exactlyOnce) process.exitCode = 1;
   } catch (error) {

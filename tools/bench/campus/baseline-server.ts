@@ -1,8 +1,9 @@
 // The benchmark's baseline: bare Fastify over the same Postgres schema doing the same database
-// work as each measured call, and nothing else (no Nest, no OAuth, no validation, no envelope).
+// work as each measured call (the same statements) and nothing else (no Nest, no OAuth library,
+// no validation, no envelope).
 // What the service costs above it is the framework and the rules. Reads PORT, DATABASE_URL,
 // DB_SCHEMA, PAYMENT_SECRET; prints `ready` once listening.
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import Fastify from 'fastify';
 import { Pool } from 'pg';
 
@@ -13,16 +14,23 @@ app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string
 
 app.get('/health', async () => 'ok');
 
-/** A transactions page: the count over the range and the page, on the same index. */
-app.get('/page', async (request) => {
+/**
+ * A transactions page with the service's queries: the token by its hash, then the card (the
+ * token user's) with its count beside the page.
+ */
+app.get('/page', async (request, reply) => {
   const q = request.query as Record<string, string>;
+  const hash = createHash('sha256').update(q.access_token ?? '').digest('base64url');
+  const token = await pool.query(`SELECT t.user_code, t.scopes, t.access_expires_at FROM oauth_token t JOIN oauth_client c USING (client_id) WHERE t.access_hash = $1`, [hash]);
+  if (!token.rows[0]) return reply.status(401).send({ errno: 401 });
   const params = [q.cardNo, 0, Date.now()];
-  const range = `card_no = $1 AND occurred_at >= to_timestamp($2::float8 / 1000) AND occurred_at < to_timestamp(($3::float8 + 1) / 1000)`;
-  const [count, page] = await Promise.all([
-    pool.query(`SELECT count(*)::int AS n FROM ledger_entry WHERE ${range}`, params),
-    pool.query(`SELECT * FROM ledger_entry WHERE ${range} ORDER BY occurred_at DESC, id DESC LIMIT $4 OFFSET $5`, [...params, Number(q.limit), Number(q.start)]),
+  const range = `occurred_at >= to_timestamp($2::float8 / 1000) AND occurred_at < to_timestamp(($3::float8 + 1) / 1000)`;
+  const [owned, page] = await Promise.all([
+    pool.query(`SELECT a.card_no, (SELECT count(*)::int FROM ledger_entry WHERE card_no = a.card_no AND ${range}) AS n FROM card_account a WHERE a.card_no = $1 AND a.user_code = $4`, [...params, token.rows[0].user_code]),
+    pool.query(`SELECT * FROM ledger_entry WHERE card_no = $1 AND ${range} ORDER BY occurred_at DESC, id DESC LIMIT $4 OFFSET $5`, [...params, Number(q.limit), Number(q.start)]),
   ]);
-  return { total: count.rows[0].n, entities: page.rows.map((r) => ({ dateTime: r.occurred_at.getTime(), merchant: r.merchant, amount: Number(r.amount_fen) / 100 })) };
+  if (!owned.rows[0]) return reply.status(404).send({ errno: 404 });
+  return { errno: 0, error: 'success', total: owned.rows[0].n, entities: page.rows.map((r) => ({ dateTime: r.occurred_at.getTime(), merchant: r.merchant, amount: Number(r.amount_fen) / 100 })) };
 });
 
 /** A payment notification: signature, then the order locked, credited and settled in one transaction. */

@@ -13,8 +13,9 @@ export class BenchProcess {
     readonly name: string,
     script: string,
     env: Record<string, string>,
+    nodeArgs: string[] = [],
   ) {
-    this.child = spawn(process.execPath, [script], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child = spawn(process.execPath, [...nodeArgs, script], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     killWithParent(this.child);
     const keep = (chunk: Buffer) => {
       for (const line of chunk.toString('utf8').split('\n')) if (line) this.tail.push(line);

@@ -26,6 +26,8 @@ interface EntryRow {
  */
 @Injectable()
 export class TransactionsService {
+  private todayEnds = 0;
+
   constructor(
     private readonly db: DataSource,
     private readonly config: CampusCardConfig,
@@ -82,9 +84,13 @@ export class TransactionsService {
     return out;
   }
 
+  /** The last millisecond of today in the wire time zone (worked out once a day, not per page). */
   private endOfToday(): number {
-    const zone = this.config.WIRE_TIME_ZONE;
-    const today = formatWireTime(new Date(), 'yyyy-MM-dd', zone);
-    return (parseWireTime(`${today} 23:59:59`, zone) as Date).getTime() + 999;
+    if (Date.now() > this.todayEnds) {
+      const zone = this.config.WIRE_TIME_ZONE;
+      const today = formatWireTime(new Date(), 'yyyy-MM-dd', zone);
+      this.todayEnds = (parseWireTime(`${today} 23:59:59`, zone) as Date).getTime() + 999;
+    }
+    return this.todayEnds;
   }
 }
