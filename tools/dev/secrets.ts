@@ -27,6 +27,10 @@ export const DEV_SECRET_GENERATORS: Record<string, (random: RandomBytes) => stri
   TRANSIT_SECRET_KEY: hex(32),
   // transit-validation: HMAC key for device tokens (32–256 characters).
   TRANSIT_TOKEN_KEY: token(32),
+  // campus-card: HMAC key of the payment system's notifications and of the bills signed for it
+  // (the payment system must hold the same), and the key signing photo download links.
+  PAYMENT_SECRET: token(32),
+  PHOTO_LINK_KEY: token(32),
   // The launcher's own: each app's database role password is derived from it (roles.ts).
   DB_ROLE_KEY: hex(32),
 };
