@@ -4,17 +4,19 @@
 # APP is one of: card-issuance, transit-validation, campus-card, wage-attendance, tuya-bridge.
 
 # ---- build: every dev dependency, compile TypeScript to dist/ with swc ----
-FROM node:20-slim AS build
+FROM node:24-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 # No install script is needed to compile (they hydrate the embedded Postgres binaries used only
-# by `npm start`, set up Nx, and send telemetry), so none run.
+# by `npm start`, set up Nx, and send telemetry), so none run. That includes the `node`
+# devDependency's, which would fetch a Node 24 binary for npm scripts on machines with an older
+# Node: without it npm links no node_modules/.bin/node, and this image's own Node 24 runs.
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY . .
 RUN node tools/build.mjs
 
 # ---- runtime: production dependencies and one app's compiled code ----
-FROM node:20-slim AS runtime
+FROM node:24-slim AS runtime
 ARG APP
 # Fail the build, not the container, when APP is missing or misspelt.
 RUN test -n "$APP" || (echo "build with --build-arg APP=<card-issuance|transit-validation|campus-card|wage-attendance|tuya-bridge>" >&2; exit 1)

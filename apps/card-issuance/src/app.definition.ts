@@ -14,4 +14,5 @@ export const cardIssuanceApp: OneCardAppDefinition<CardIssuanceConfig> = {
   configClass: CardIssuanceConfig,
   envelope: new KioskEnvelope(KIOSK_FEATURE_CODES),
   migrations,
+  sealing: [{ variable: 'MACHINE_SECRET_KEY', sealed: [{ table: 'machine', column: 'secret_sealed', what: 'kiosk secret' }] }],
 };

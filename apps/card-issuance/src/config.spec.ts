@@ -25,6 +25,15 @@ describe('CardIssuanceConfig', () => {
     expect(loadConfig(CardIssuanceConfig, { ...base, NODE_ENV: 'production', MACHINE_SECRET_KEY: 'a'.repeat(64), CARD_MASTER_KEYS: `P1:${KEY}` }).CARD_MASTER_KEYS).toBe(`P1:${KEY}`);
   });
 
+  it('takes MACHINE_SECRET_KEY as one key or a comma-separated list, and names anything else without printing it', () => {
+    const [a, b] = ['a'.repeat(64), 'B'.repeat(64)];
+    expect(loadConfig(CardIssuanceConfig, { ...base, MACHINE_SECRET_KEY: `${b},${a}` }).MACHINE_SECRET_KEY).toBe(`${b},${a}`);
+    for (const bad of [`${a},`, `${a}, ${b}`, `${a},${a.slice(2)}`, a.slice(1)]) {
+      const error = failure({ ...base, MACHINE_SECRET_KEY: bad });
+      expect(error.message).toBe('Invalid configuration: MACHINE_SECRET_KEY must be 64 hex digits (a 32-byte key), or a comma-separated list of such keys, newest first; required in production');
+    }
+  });
+
   it('names a bad card key setting without printing the key', () => {
     const error = failure({ ...base, CARD_MASTER_KEYS: `P1:${KEY.slice(0, 30)}` });
     expect(error.variable).toBe('CARD_MASTER_KEYS');

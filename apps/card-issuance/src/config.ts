@@ -1,6 +1,6 @@
 import { IsIn, Matches, Validate, ValidateIf, ValidationArguments, ValidatorConstraint, ValidatorConstraintInterface } from 'class-validator';
 import { Sm4MacFold, SM4_MAC_FOLDS } from '@onecard/apdu';
-import { BaseConfig, EnvInt } from '@onecard/kernel';
+import { BaseConfig, EnvInt, HEX_KEY_LIST } from '@onecard/kernel';
 import { parseCardMasterKeys } from './card-keys/card-master-keys';
 
 @ValidatorConstraint({ name: 'cardMasterKeys' })
@@ -25,11 +25,14 @@ class CardMasterKeysRule implements ValidatorConstraintInterface {
 /** card-issuance's environment: the platform's variables plus its own. */
 export class CardIssuanceConfig extends BaseConfig {
   /**
-   * AES-256 key (64 hex digits) sealing kiosk secrets at rest. Required in production; elsewhere
-   * a development key derived from ADMIN_TOKEN (platform keyOrDevelopmentKey).
+   * AES-256 key (64 hex digits) sealing kiosk secrets at rest, or a comma-separated list of them,
+   * newest first, to rotate: values are sealed with the first and opened with whichever sealed
+   * them; at start-up what an older listed key sealed is re-sealed with the first, and keys that
+   * cannot open the machine table stop start-up. Required in production; elsewhere a development
+   * key derived from ADMIN_TOKEN (kernel keyOrDevelopmentKey).
    */
   @ValidateIf((c: CardIssuanceConfig) => c.NODE_ENV === 'production' || c.MACHINE_SECRET_KEY !== undefined)
-  @Matches(/^[0-9a-fA-F]{64}$/, { message: 'MACHINE_SECRET_KEY must be 64 hex digits (a 32-byte key); required in production' })
+  @Matches(HEX_KEY_LIST, { message: 'MACHINE_SECRET_KEY must be 64 hex digits (a 32-byte key), or a comma-separated list of such keys, newest first; required in production' })
   MACHINE_SECRET_KEY?: string;
 
   /** Card cipher suite written to new cards. */

@@ -30,4 +30,13 @@ export const transitValidationApp: OneCardAppDefinition<TransitValidationConfig>
   envelope: new ValidatorEnvelope(FEATURE_RET_CODES),
   migrations,
   http: { configure: configureTransitHttp },
+  sealing: [
+    {
+      variable: 'TRANSIT_SECRET_KEY',
+      sealed: [
+        { table: 'device', column: 'secret_sealed', what: 'device secret' },
+        { table: 'qr_key', column: 'private_key_sealed', what: 'QR private key' },
+      ],
+    },
+  ],
 };

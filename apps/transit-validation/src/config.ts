@@ -1,5 +1,5 @@
 import { Matches, Validate, ValidateIf, ValidatorConstraint, ValidatorConstraintInterface } from 'class-validator';
-import { BaseConfig, EnvInt } from '@onecard/kernel';
+import { BaseConfig, EnvInt, HEX_KEY_LIST } from '@onecard/kernel';
 import { parseSoundNumbers } from './checks/check-outcome';
 
 @ValidatorConstraint({ name: 'soundNumbers' })
@@ -30,19 +30,24 @@ export class TransitValidationConfig extends BaseConfig {
   TRANSIT_BASE_PATH = '';
 
   /**
-   * 32-byte hex key sealing device secrets and QR private keys (AES-256-GCM). Required in
+   * 32-byte hex key sealing device secrets and QR private keys (AES-256-GCM), or a comma-separated
+   * list of them, newest first, to rotate: values are sealed with the first and opened with
+   * whichever sealed them; at start-up what an older listed key sealed is re-sealed with the
+   * first, and keys that cannot open what the schema holds stop start-up. Required in
    * production; elsewhere a development key is derived from ADMIN_TOKEN (with a warning).
    */
   @ValidateIf((c: TransitValidationConfig) => c.NODE_ENV === 'production' || c.TRANSIT_SECRET_KEY !== undefined)
-  @Matches(/^[0-9a-fA-F]{64}$/, { message: 'TRANSIT_SECRET_KEY must be 64 hex characters (32 bytes); it is required in production' })
+  @Matches(HEX_KEY_LIST, { message: 'TRANSIT_SECRET_KEY must be 64 hex characters (32 bytes), or a comma-separated list of such keys, newest first; it is required in production' })
   TRANSIT_SECRET_KEY?: string;
 
   /**
    * Key signing device tokens (HMAC-SHA256), shared by every replica so a token issued by one is
-   * accepted by all. Required in production; derived from ADMIN_TOKEN elsewhere.
+   * accepted by all; or a comma-separated list, newest first, to rotate: tokens are signed with
+   * the first and accepted under any (a key may not hold a comma). Required in production;
+   * derived from ADMIN_TOKEN elsewhere.
    */
   @ValidateIf((c: TransitValidationConfig) => c.NODE_ENV === 'production' || c.TRANSIT_TOKEN_KEY !== undefined)
-  @Matches(/^.{32,256}$/, { message: 'TRANSIT_TOKEN_KEY must be 32 to 256 characters; it is required in production' })
+  @Matches(/^[^,]{32,256}(,[^,]{32,256})*$/, { message: 'TRANSIT_TOKEN_KEY must be 32 to 256 characters, or a comma-separated list of such keys (none holding a comma), newest first; it is required in production' })
   TRANSIT_TOKEN_KEY?: string;
 
   /** Lifetime of a device token from /get_token, seconds. */

@@ -13,4 +13,9 @@ export const tuyaBridgeApp: OneCardAppDefinition<TuyaBridgeConfig> = {
   configClass: TuyaBridgeConfig,
   envelope: new TuyaEnvelope(),
   migrations,
+  http: {
+    // The document gives its GET calls' parameters as "body": a client may send them as a JSON
+    // body, which Fastify reads on GET only when told to (it is not parsed when absent).
+    configure: (fastify) => fastify.addHttpMethod('GET', { hasBody: true, overrideExisting: true }),
+  },
 };

@@ -5,6 +5,7 @@ export * from './app/app-definition';
 export * from './app/tokens';
 export * from './app/startup-error';
 export * from './errors/app-error';
+export * from './errors/database-unavailable';
 export * from './errors/to-app-error';
 export * from './wire/envelope';
 export * from './config';

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { BaseConfig, OneCardAppDefinition } from '@onecard/kernel';
 import { dataSourceOptions, ensureSchema } from '@onecard/platform';
+import { rawHttp, rawRequest } from './raw-http';
 import { startTestApp, TestApp } from './test-app';
 import { dropSchema, ensureTestDatabase, TEST_DATABASE_URL } from './test-database';
 import { TestBus } from './test-bus';
@@ -76,6 +77,27 @@ export function describePlatformConformance<C extends BaseConfig>(definition: On
       const res = await app.http('POST', expect_.jsonPostPath, '{"broken": ', { 'content-type': 'application/json' });
       expect(res.status).toBe(expect_.statuses.invalid);
       expect(expect_.failureMessage(res.body)).toBe('body: malformed JSON');
+    });
+
+    it('answers a body nested deeper than BODY_MAX_DEPTH in its own envelope, naming the body', async () => {
+      const res = await app.http('POST', expect_.jsonPostPath, `{"a":${'['.repeat(3000)}${']'.repeat(3000)}}`, { 'content-type': 'application/json' });
+      expect(res.status).toBe(expect_.statuses.invalid);
+      expect(expect_.failureMessage(res.body)).toBe('body: nested too deeply (limit 32)');
+    });
+
+    it('answers what Fastify and Node refuse before any route in its own envelope', async () => {
+      const badUrl = await rawHttp(app.url, rawRequest('GET', '/health%E0%A4%A'));
+      expect(badUrl.status).toBe(expect_.statuses.invalid);
+      expect(expect_.failureMessage(badUrl.body)).toBe('url: malformed percent-escape in the path');
+      const garbage = await rawHttp(app.url, 'NOT HTTP AT ALL\r\n\r\n');
+      expect(garbage.status).toBe(expect_.statuses.invalid);
+      expect(expect_.failureMessage(garbage.body)).toMatch(/^request: not well-formed HTTP\/1\.1 \(HPE_[A-Z_]+\)$/);
+      const headers = await rawHttp(app.url, rawRequest('GET', '/health', { 'x-padding': 'a'.repeat(17 * 1024) }));
+      expect(headers.headers.get('content-type')).toBe('application/json; charset=utf-8');
+      expect(expect_.failureMessage(headers.body)).toBe('headers: larger than 16384 bytes in all');
+      const expectation = await rawHttp(app.url, rawRequest('POST', expect_.jsonPostPath, { expect: 'teapot', 'content-type': 'application/json' }, '{}'));
+      expect(expectation.status).toBe(expect_.statuses.invalid);
+      expect(expect_.failureMessage(expectation.body)).toBe('expect: only 100-continue is supported');
     });
 
     it('refuses /admin without the operator token', async () => {

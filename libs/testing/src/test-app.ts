@@ -97,13 +97,14 @@ export async function startTestApp<C extends BaseConfig>(
   }
   const db = running.app.get(DataSource);
   // NATS connects in the background; tests start once the app reports itself healthy.
-  const deadline = Date.now() + 10_000;
+  // Generous: on a loaded machine the relay thread alone has taken 7 s to start.
+  const deadline = Date.now() + 25_000;
   let health: HttpResult;
   while ((health = await request(running.url, 'GET', '/health')).status !== 200) {
     if (Date.now() > deadline) {
       await running.close().catch(() => undefined);
       await abandon();
-      throw new Error(`${definition.name} did not become healthy within 10 s (last: ${health.status} ${health.text})`);
+      throw new Error(`${definition.name} did not become healthy within 25 s (last: ${health.status} ${health.text})`);
     }
     await new Promise((r) => setTimeout(r, 25));
   }

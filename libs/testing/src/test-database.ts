@@ -32,3 +32,23 @@ export async function queryAs(url: string, sql: string, params: unknown[] = []):
     await client.end();
   }
 }
+
+/** Every row of every table of `schema`, as JSON text per table: for "nothing changed" across boots. */
+export async function schemaSnapshot(schema: string, url = TEST_DATABASE_URL): Promise<Record<string, string[]>> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows: tables } = await client.query<{ name: string }>(
+      `SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relkind IN ('r', 'p') ORDER BY 1`,
+      [schema],
+    );
+    const snapshot: Record<string, string[]> = {};
+    for (const { name } of tables) {
+      const { rows } = await client.query<{ r: string }>(`SELECT row_to_json(t)::text AS r FROM ${client.escapeIdentifier(schema)}.${client.escapeIdentifier(name)} t ORDER BY 1`);
+      snapshot[name] = rows.map((row) => row.r);
+    }
+    return snapshot;
+  } finally {
+    await client.end();
+  }
+}

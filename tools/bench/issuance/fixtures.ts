@@ -1,31 +1,10 @@
+// The issuance benchmark's data: orders seeded by SQL, and what the run left in the database and on the stream.
 import { connect } from 'nats';
-import { Client } from 'pg';
+import type { Client } from 'pg';
+import { Events } from '@onecard/contracts';
+import { BenchTarget, withClient } from '../common';
 
-export interface BenchTarget {
-  databaseUrl: string;
-  schema: string;
-  natsUrl: string;
-  stream: string;
-  prefix: string;
-}
-
-const CARD_ISSUED = 'onecard.card-issuance.card.issued';
-
-async function withDb<T>(t: BenchTarget, work: (db: Client) => Promise<T>): Promise<T> {
-  const db = new Client({ connectionString: t.databaseUrl, options: `-c search_path=${t.schema}` });
-  await db.connect();
-  try {
-    return await work(db);
-  } finally {
-    await db.end();
-  }
-}
-
-export function dropSchema(t: BenchTarget): Promise<void> {
-  return withDb(t, async (db) => {
-    await db.query(`DROP SCHEMA IF EXISTS ${t.schema} CASCADE`);
-  });
-}
+const withDb = <T>(t: BenchTarget, work: (db: Client) => Promise<T>) => withClient(t.schemaUrl, work);
 
 /**
  * Orders come from SQL, not POST /admin/orders: each API order costs a ~45 ms scrypt of its
@@ -58,16 +37,8 @@ export async function cardIssuedOnStream(t: BenchTarget): Promise<number> {
   try {
     const jsm = await nc.jetstreamManager();
     const info = await jsm.streams.info(t.stream, { subjects_filter: `${t.prefix}>` });
-    return info.state.subjects?.[`${t.prefix}${CARD_ISSUED}`] ?? 0;
+    return info.state.subjects?.[`${t.prefix}${Events.CardIssued}`] ?? 0;
   } finally {
     await nc.close();
   }
-}
-
-export async function deleteStream(t: BenchTarget): Promise<void> {
-  const nc = await connect({ servers: t.natsUrl }).catch(() => undefined);
-  if (!nc) return;
-  const jsm = await nc.jetstreamManager();
-  await jsm.streams.delete(t.stream).catch(() => undefined);
-  await nc.close();
 }

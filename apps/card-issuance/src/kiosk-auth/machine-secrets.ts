@@ -1,16 +1,17 @@
 import { Injectable } from '@nestjs/common';
-import { keyOrDevelopmentKey } from '@onecard/kernel';
-import { newSecret, SecretBox } from '@onecard/platform';
-import { CardIssuanceConfig } from '../config';
+import { newSecret, SealingKeys, SecretBox } from '@onecard/platform';
 
-/** Issues kiosk secrets and seals them at rest under MACHINE_SECRET_KEY. */
+/**
+ * Issues kiosk secrets and seals them at rest under MACHINE_SECRET_KEY (a list, newest first:
+ * sealed with the newest, opened with the one that sealed it). The platform checks the key
+ * against the machine table at start-up and re-seals what an older listed key sealed.
+ */
 @Injectable()
 export class MachineSecrets {
   private readonly box: SecretBox;
 
-  constructor(config: CardIssuanceConfig) {
-    // Required in production (config validation); elsewhere a development key derived from ADMIN_TOKEN.
-    this.box = new SecretBox(keyOrDevelopmentKey(config, 'MACHINE_SECRET_KEY', config.MACHINE_SECRET_KEY));
+  constructor(keys: SealingKeys) {
+    this.box = keys.box('MACHINE_SECRET_KEY');
   }
 
   /** A new secret in clear (shown once) and its sealed form (stored). */

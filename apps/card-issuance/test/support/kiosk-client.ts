@@ -34,7 +34,7 @@ export class KioskClient {
     readonly secret: string,
   ) {}
 
-  headersFor(method: string, path: string, body: string, options: SignOptions = {}): Record<string, string> {
+  headersFor(method: string, path: string, body: string | Buffer, options: SignOptions = {}): Record<string, string> {
     const timestamp = options.timestamp ?? String(Date.now());
     const nonce = options.nonce ?? randomBytes(12).toString('hex');
     const bodyHash = createHash('sha256').update(body).digest('hex');

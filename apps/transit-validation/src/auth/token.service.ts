@@ -44,7 +44,7 @@ export class TokenService {
       throw new AppError(ErrorKind.UNAUTHENTICATED, AuthErrorCode.NONCE_REUSED, 'nonce: already used; send a fresh nonce', 'nonce');
     }
     const ttl = this.config.TRANSIT_TOKEN_TTL_S;
-    const token = signToken(this.keys.tokenKey, { deviceId: device.deviceId, exp: Math.floor(Date.now() / 1000) + ttl, gen: device.tokenGen });
+    const token = signToken(this.keys.tokenKeys[0], { deviceId: device.deviceId, exp: Math.floor(Date.now() / 1000) + ttl, gen: device.tokenGen });
     return { token, expires_in: ttl };
   }
 
@@ -55,7 +55,7 @@ export class TokenService {
     }
     let claims = this.verified.get(token);
     if (!claims) {
-      claims = readToken(this.keys.tokenKey, token);
+      claims = readToken(this.keys.tokenKeys, token);
       if (!claims) throw new AppError(ErrorKind.UNAUTHENTICATED, AuthErrorCode.TOKEN_INVALID, 'token: not a token this server issued', 'token');
       if (this.verified.size >= CACHE_MAX) this.verified.clear();
       this.verified.set(token, claims);

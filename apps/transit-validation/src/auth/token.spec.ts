@@ -51,4 +51,13 @@ describe('device tokens', () => {
       expect(readToken(key, signToken(key, unicode))).toEqual(unicode);
     });
   });
+
+  it('accepts a token signed with any listed key, the newest first, and no other', () => {
+    const newer = Buffer.from('n'.repeat(32));
+    const byOld = signToken(key, claims);
+    expect(readToken([newer, key], byOld)).toEqual(claims);
+    expect(readToken([newer, key], signToken(newer, claims))).toEqual(claims);
+    expect(readToken([newer], byOld)).toBeUndefined();
+    expect(readToken([], byOld)).toBeUndefined();
+  });
 });

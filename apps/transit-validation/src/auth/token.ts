@@ -39,14 +39,22 @@ function canonicalBase64url(text: string): Buffer | undefined {
   return bytes.toString('base64url') === text ? bytes : undefined;
 }
 
-/** The claims of a token this key signed, written as it was signed; undefined for anything else (expiry is the caller's). */
-export function readToken(key: Buffer, token: string): TokenClaims | undefined {
+/**
+ * The claims of a token one of these keys signed (the newest first: it signs every new token),
+ * written as it was signed; undefined for anything else (expiry is the caller's).
+ */
+export function readToken(keys: Buffer | readonly Buffer[], token: string): TokenClaims | undefined {
   const parts = TOKEN_FORM.exec(token);
   if (!parts) return undefined;
   const [, deviceB64, exp, gen, macB64] = parts;
   const given = canonicalBase64url(macB64);
-  const expected = mac(key, `${VERSION}.${deviceB64}.${exp}.${gen}`);
-  if (!given || given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
+  if (!given) return undefined;
+  const body = `${VERSION}.${deviceB64}.${exp}.${gen}`;
+  const signedBy = (key: Buffer) => {
+    const expected = mac(key, body);
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  };
+  if (!(Buffer.isBuffer(keys) ? signedBy(keys) : keys.some(signedBy))) return undefined;
   const deviceBytes = canonicalBase64url(deviceB64);
   const deviceId = deviceBytes?.toString('utf8');
   // Only ids that went in as UTF-8 text come out (no replacement characters).

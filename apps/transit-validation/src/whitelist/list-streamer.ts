@@ -75,6 +75,8 @@ export class ListStreamer {
     try {
       client = await (this.db.driver as PostgresDriver).master.connect() as PoolClient;
       await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      // A list goes out at the pace the validator reads it: DB_STATEMENT_TIMEOUT_MS would cut a long one off.
+      await client.query('SET LOCAL statement_timeout = 0');
       const version = await this.snapshotVersion(client, typeof query === 'function' ? { kind: 'full' } : query);
       const planned = typeof query === 'function' ? query(version) : query;
       const stream = Readable.from(this.body(client, head, planned, version), { objectMode: false });

@@ -28,6 +28,21 @@ export class BaseConfig {
   @EnvInt({ min: 1, max: 200 })
   DB_POOL_SIZE = 10;
 
+  /**
+   * Longest wait for a database connection (a free one from the pool, or a new one). Past it the
+   * call fails as unavailable instead of queueing for the length of an outage.
+   */
+  @EnvInt({ min: 100, max: 600_000 })
+  DB_CONNECT_TIMEOUT_MS = 3000;
+
+  /**
+   * Longest a statement may run: Postgres cancels it then (`statement_timeout`), and a connection
+   * whose server has not answered a second after that is given up (a paused or cut-off server).
+   * Migrations and streamed lists are not bound by it. 0: no bound.
+   */
+  @EnvInt({ min: 0, max: 3_600_000 })
+  DB_STATEMENT_TIMEOUT_MS = 5000;
+
   @Matches(/^(nats|tls):\/\/[^\s]+$/, { message: 'NATS_URL must be a nats://host:port URL (comma-separate a cluster)' })
   NATS_URL = 'nats://127.0.0.1:4222';
 
@@ -46,6 +61,13 @@ export class BaseConfig {
   /** The longest wait between two deliveries of a failing event. */
   @EnvInt({ min: 10, max: 86_400_000 })
   EVENT_RETRY_MAX_MS = 300_000;
+
+  /**
+   * How often the NATS connection pings the server; two unanswered pings mark it stale (health
+   * turns 503 and the client reconnects), so a NATS that stops answering shows within three intervals.
+   */
+  @EnvInt({ min: 100, max: 120_000 })
+  NATS_PING_INTERVAL_MS = 1000;
 
   /** Bearer token for /admin; no default, so a deployment cannot forget to set one. */
   @IsString()
@@ -74,4 +96,11 @@ export class BaseConfig {
   /** Largest request body accepted, bytes. */
   @EnvInt({ min: 1024 })
   BODY_LIMIT = 1024 * 1024;
+
+  /**
+   * Deepest nesting of arrays/objects a request body may have (a flat JSON object is 1). Deeper
+   * bodies are refused before anything walks them: validation recurses once per level.
+   */
+  @EnvInt({ min: 2, max: 1000 })
+  BODY_MAX_DEPTH = 32;
 }

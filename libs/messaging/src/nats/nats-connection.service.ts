@@ -8,7 +8,7 @@ import { APP_DEFINITION, PLATFORM_CONFIG } from '@onecard/kernel/tokens';
 type Listener = (nc: NatsConnection) => void | Promise<void>;
 
 /** What a connection needs to know (the relay thread passes just these). */
-export type NatsSettings = Pick<BaseConfig, 'NATS_URL' | 'NATS_STREAM' | 'NATS_SUBJECT_PREFIX'>;
+export type NatsSettings = Pick<BaseConfig, 'NATS_URL' | 'NATS_STREAM' | 'NATS_SUBJECT_PREFIX' | 'NATS_PING_INTERVAL_MS'>;
 
 /**
  * The app's one NATS connection (core request/reply and JetStream). It is opened in the
@@ -68,8 +68,12 @@ export class NatsConnectionService implements OnApplicationShutdown {
           name: this.definition.name,
           maxReconnectAttempts: -1,
           reconnectTimeWait: 500,
-          pingInterval: 5000,
+          // A server that stops answering (paused, partitioned) keeps the socket open: only pings
+          // find it. Two unanswered make the connection stale: /health says so within three intervals.
+          pingInterval: this.config.NATS_PING_INTERVAL_MS,
           maxPingOut: 2,
+          // Each attempt to reach a server that accepts but never answers is given up this soon.
+          timeout: 5000,
           // Otherwise every request (each outbox publish, each rpc call) captures two stack traces
           // up front in case it fails: ~20 % of the relay's CPU. Failures still say what failed.
           noAsyncTraces: true,
@@ -93,7 +97,11 @@ export class NatsConnectionService implements OnApplicationShutdown {
 
   private async watch(nc: NatsConnection): Promise<void> {
     for await (const status of nc.status()) {
-      if (status.type === 'disconnect') {
+      if (status.type === 'staleConnection') {
+        // Reported before the client drops the connection; not connected from now on.
+        this.connected = false;
+        this.logger.warn('NATS stopped answering pings; reconnecting, events wait in the outbox');
+      } else if (status.type === 'disconnect') {
         this.connected = false;
         this.logger.warn('disconnected from NATS; events wait in the outbox');
       } else if (status.type === 'reconnect') {

@@ -19,8 +19,13 @@ async function main(port: NonNullable<typeof parentPort>, data: RelayThreadData)
     // One round at a time (a transaction) plus the occasional prune.
     max: 2,
     options: `-c search_path=${data.schema}`,
-    connectionTimeoutMillis: 5000,
     application_name: `${data.app}-outbox-relay`,
+    // Bounded as the app's own pool is (DB_CONNECT_TIMEOUT_MS, DB_STATEMENT_TIMEOUT_MS): a paused
+    // Postgres fails a round, which is retried, instead of holding the thread for the outage.
+    connectionTimeoutMillis: data.settings.DB_CONNECT_TIMEOUT_MS,
+    statement_timeout: data.settings.DB_STATEMENT_TIMEOUT_MS,
+    query_timeout: data.settings.DB_STATEMENT_TIMEOUT_MS ? data.settings.DB_STATEMENT_TIMEOUT_MS + 1000 : undefined,
+    keepAlive: true,
   });
   // An idle connection dropped by the server is the pool's to replace, not a reason to die.
   pool.on('error', () => undefined);

@@ -11,7 +11,10 @@ import { MessagingMetrics } from '../messaging-metrics';
 export interface RelayThreadData {
   app: string;
   schema: string;
-  settings: Pick<BaseConfig, 'DATABASE_URL' | 'NATS_URL' | 'NATS_STREAM' | 'NATS_SUBJECT_PREFIX' | 'OUTBOX_POLL_MS' | 'LOG_LEVEL'>;
+  settings: Pick<
+    BaseConfig,
+    'DATABASE_URL' | 'DB_CONNECT_TIMEOUT_MS' | 'DB_STATEMENT_TIMEOUT_MS' | 'NATS_URL' | 'NATS_STREAM' | 'NATS_SUBJECT_PREFIX' | 'NATS_PING_INTERVAL_MS' | 'OUTBOX_POLL_MS' | 'LOG_LEVEL'
+  >;
 }
 export type ToRelayThread = { type: 'wake' } | { type: 'stop' };
 export type FromRelayThread = { type: 'ready' } | { type: 'published'; count: number } | { type: 'failed'; message: string };
@@ -90,9 +93,12 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       schema: this.config.DB_SCHEMA ?? this.definition.defaultSchema,
       settings: {
         DATABASE_URL: this.config.DATABASE_URL,
+        DB_CONNECT_TIMEOUT_MS: this.config.DB_CONNECT_TIMEOUT_MS,
+        DB_STATEMENT_TIMEOUT_MS: this.config.DB_STATEMENT_TIMEOUT_MS,
         NATS_URL: this.config.NATS_URL,
         NATS_STREAM: this.config.NATS_STREAM,
         NATS_SUBJECT_PREFIX: this.config.NATS_SUBJECT_PREFIX,
+        NATS_PING_INTERVAL_MS: this.config.NATS_PING_INTERVAL_MS,
         OUTBOX_POLL_MS: this.config.OUTBOX_POLL_MS,
         LOG_LEVEL: this.config.LOG_LEVEL,
       },

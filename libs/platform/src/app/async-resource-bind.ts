@@ -20,10 +20,12 @@ const asyncResource: PropertyDescriptor = {
 type Bind = (this: AsyncResource, fn: (...args: unknown[]) => unknown, thisArg?: unknown) => (...args: unknown[]) => unknown;
 
 /**
- * Node 20's `AsyncResource#bind` wraps a fresh getter and setter in `util.deprecate` on every
- * call (for the deprecated `asyncResource` property, DEP0172), and `deprecate` re-parents each
- * wrapper with `Object.setPrototypeOf`: ~11 µs per bind. Fastify binds once per request with a
- * body (its content-type parser), so that was ~4 % of a heartbeat's CPU.
+ * Node's `AsyncResource#bind` wraps a fresh getter and setter in `util.deprecate` on every call
+ * (for the deprecated `asyncResource` property, DEP0172). On Node 20 `deprecate` also re-parented
+ * each wrapper with `Object.setPrototypeOf` (~11 µs per bind); Node 24.21 no longer does, but
+ * still builds the wrappers and defines them per bound function: ~7 µs of a bare Fastify POST
+ * (79 against 72 µs) and more of a heartbeat (docs/BENCHMARKS.md, 2026-12-05). Fastify binds once
+ * per request with a body (its content-type parser).
  *
  * This replaces it, process-wide and once, with the same function: same async context, `this`
  * and arguments, same `length`, same deprecated `asyncResource` accessor (its getter and setter

@@ -27,7 +27,7 @@ export async function createOneCardApp<C extends BaseConfig>(
   definition: OneCardAppDefinition<C>,
   env: Record<string, string | undefined> = process.env,
 ): Promise<RunningApp<C>> {
-  useCheapAsyncResourceBind(); // Node 20: Fastify binds an AsyncResource per request body (see the file)
+  useCheapAsyncResourceBind(); // Fastify binds an AsyncResource per request body (see the file)
   const config = loadConfig(definition.configClass, env, { PORT: definition.defaultPort, DB_SCHEMA: definition.defaultSchema });
   const logger = createLogger(definition.name, config.LOG_LEVEL);
 
@@ -35,7 +35,11 @@ export async function createOneCardApp<C extends BaseConfig>(
   class RootModule {}
 
   // Success bodies are wrapped in the app's envelope by the adapter (see WireFastifyAdapter for why not an interceptor).
-  const adapter = new WireFastifyAdapter(definition.envelope, { bodyLimit: config.BODY_LIMIT, trustProxy: true, ...definition.http?.fastify });
+  const adapter = new WireFastifyAdapter(definition.envelope, {
+    bodyLimit: config.BODY_LIMIT,
+    trustProxy: true,
+    ...definition.http?.fastify,
+  });
   installHttpHooks(adapter.getInstance(), definition, config);
   const app = await NestFactory.create<NestFastifyApplication>(RootModule, adapter, {
     logger: new NestPinoLogger(logger),

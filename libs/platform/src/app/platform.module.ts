@@ -13,15 +13,17 @@ import { AdminTokenGuard } from '../http/admin-token.guard';
 import { WireExceptionFilter } from '../http/wire-exception.filter';
 import { OutboundHttp } from '../outbound/outbound-http';
 import { NonceRegistry } from '../security/nonce-registry';
+import { SealingKeys } from '../security/sealing-keys';
 
 /** Everything an app gets from the platform, in one global module. */
 @Global()
 @Module({})
 export class PlatformModule {
   static forApp(definition: OneCardAppDefinition, config: BaseConfig, logger: AppLogger): DynamicModule {
+    const sealingKeys = new SealingKeys(definition, config);
     return {
       module: PlatformModule,
-      imports: [DatabaseModule.forApp(definition, config), TerminusModule.forRoot({ errorLogStyle: 'json', logger: false }), MessagingModule],
+      imports: [DatabaseModule.forApp(definition, config, sealingKeys), TerminusModule.forRoot({ errorLogStyle: 'json', logger: false }), MessagingModule],
       controllers: [HealthController, MetricsController, OutboxAdminController, EventsAdminController],
       providers: [
         { provide: PLATFORM_CONFIG, useValue: config },
@@ -32,12 +34,13 @@ export class PlatformModule {
         { provide: WIRE_ENVELOPE, useValue: definition.envelope },
         { provide: APP_FILTER, useClass: WireExceptionFilter },
         MetricsRegistry,
+        { provide: SealingKeys, useValue: sealingKeys },
         NonceRegistry,
         AdminTokenGuard,
         OutboundHttp,
         HealthIndicators,
       ],
-      exports: [PLATFORM_CONFIG, definition.configClass, APP_DEFINITION, APP_LOGGER, WIRE_ENVELOPE, MetricsRegistry, NonceRegistry, AdminTokenGuard, OutboundHttp, HealthIndicators, MessagingModule],
+      exports: [PLATFORM_CONFIG, definition.configClass, APP_DEFINITION, APP_LOGGER, WIRE_ENVELOPE, MetricsRegistry, SealingKeys, NonceRegistry, AdminTokenGuard, OutboundHttp, HealthIndicators, MessagingModule],
     };
   }
 }

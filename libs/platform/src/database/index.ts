@@ -1,3 +1,4 @@
 export * from './app-role';
 export * from './database.module';
 export * from './ensure-schema';
+export * from './app-pg-client';

@@ -5,3 +5,5 @@ export * from './raw-body';
 export * from './send-wire';
 export * from './wire-exception.filter';
 export * from './wire-response';
+export * from './body-depth';
+export * from './framework-errors';

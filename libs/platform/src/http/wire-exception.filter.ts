@@ -19,6 +19,9 @@ export class WireExceptionFilter implements ExceptionFilter {
     if (error.kind === ErrorKind.INTERNAL) {
       const e = exception as Error;
       this.logger.error(`${request.method} ${request.routeOptions?.url ?? 'unknown route'}: ${e?.message ?? String(exception)}`, e?.stack);
+    } else if (error.kind === ErrorKind.UNAVAILABLE && error !== exception) {
+      // An outage (database, NATS): the caller is told to retry; operators see what failed.
+      this.logger.warn(`${request.method} ${request.routeOptions?.url ?? 'unknown route'}: ${error.message} (${(exception as Error)?.message ?? String(exception)})`);
     }
     // A route marked @AnswerWith fails in its own envelope, as it succeeds.
     sendWire(reply, envelopeFor(request, this.envelope).failure(error, request));

@@ -2,6 +2,7 @@ import { FastifyAdapter } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyServerOptions } from 'fastify';
 import type { WireEnvelope } from '@onecard/kernel';
 import { routeEnvelope } from './answer-with';
+import { answerExpectationsInEnvelope, clientErrorHandler, frameworkErrorHandler } from './framework-errors';
 import { routeConfigDecorator, routeConfigOf } from './route-config';
 
 const RAW_RESPONSE = 'onecardRawResponse';
@@ -22,13 +23,23 @@ export const RawResponse = (): ClassDecorator & MethodDecorator => routeConfigDe
  * ReplaySubject, lastValueFrom and two `AsyncResource.bind` whose Node 20 deprecation wrappers
  * alone were ~6 % of the service's CPU). Without an interceptor Nest awaits the handler and calls
  * this directly. The status is set before the body, as the interceptor did.
+ *
+ * The answers Fastify and Node write themselves (router and HTTP-parser refusals, `Expect:`) go out in the envelope too
+ * (framework-errors.ts); so a request arriving while the server closes is served rather than
+ * given Fastify's own 503 (the database closes after HTTP does).
  */
 export class WireFastifyAdapter extends FastifyAdapter {
   constructor(
     private readonly envelope: WireEnvelope,
-    options?: Partial<FastifyServerOptions>,
+    options: Partial<FastifyServerOptions> = {},
   ) {
-    super(options);
+    super({
+      ...options,
+      frameworkErrors: frameworkErrorHandler(envelope),
+      clientErrorHandler: clientErrorHandler(envelope),
+      return503OnClosing: false,
+    });
+    answerExpectationsInEnvelope(this.getInstance().server, envelope);
   }
 
   override reply(response: unknown, body: unknown, statusCode?: number): FastifyReply {

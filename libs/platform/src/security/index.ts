@@ -1,3 +1,5 @@
 export * from './hmac';
 export * from './secret-box';
 export * from './nonce-registry';
+export * from './sealing-keys';
+export * from './sealed-data-check';

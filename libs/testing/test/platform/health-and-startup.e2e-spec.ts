@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { GetWhitelistEntryReply, Rpc } from '@onecard/contracts';
 import { RpcClient } from '@onecard/messaging';
-import { dropSchema, eventually, startTestApp, TcpProxy, TEST_DATABASE_URL, TestApp, TestBus } from '../../src';
+import { dropSchema, eventually, startTestApp, TcpProxy, TEST_DATABASE_URL, TEST_NATS_URL, TestApp, TestBus } from '../../src';
 import { probeApp } from './probe/probe.app';
 
 const run = promisify(execFile);
@@ -45,6 +45,37 @@ describe('platform: health follows the database', () => {
     const bad = await app.http('GET', '/probe/whitelist?cardNo=' + 'x'.repeat(40));
     expect(bad.body).toMatchObject({ ok: false, kind: 'INVALID_INPUT', message: expect.stringMatching(/^cardNo/) });
   });
+});
+
+describe('platform: health follows NATS', () => {
+  let app: TestApp & { bus: TestBus };
+  let nats: TcpProxy;
+
+  beforeAll(async () => {
+    nats = await TcpProxy.start(TEST_NATS_URL);
+    app = await startTestApp(probeApp, { env: { NATS_URL: nats.rewrite(TEST_NATS_URL).replace(/\/$/, '') } });
+  });
+  afterAll(async () => {
+    await nats.up();
+    await app.close();
+    await nats.down();
+  });
+
+  it('turns 503 within a few seconds when NATS stops answering (was 10–15 s), and recovers by itself', async () => {
+    nats.stall();
+    const started = Date.now();
+    const down = await eventually(async () => {
+      const res = await app.http('GET', '/health');
+      return res.status === 503 ? res : undefined;
+    }, 10_000, 100);
+    const ms = Date.now() - started;
+    // Pinged every NATS_PING_INTERVAL_MS (1 s), stale after two unanswered: about 3 s.
+    expect(ms).toBeLessThan(4500);
+    expect(down!.body.error.nats).toEqual({ status: 'down', message: 'not connected' });
+    expect(down!.body.info.database.status).toBe('up');
+    await nats.up();
+    await eventually(async () => (await app.http('GET', '/health')).status === 200, 15_000, 100);
+  }, 30_000);
 });
 
 describe('platform: start-up', () => {

@@ -275,9 +275,9 @@ describe('platform: outbox', () => {
       const ids = [randomUUID(), randomUUID(), randomUUID()];
       const texts = ids.map((eventId, i) => `{"eventId":"${eventId}","machineNo":"d${i}"}`);
       await db.query(`INSERT INTO outbox (id, subject, message, batch_size, published_count) VALUES ($1, 'onecard.x.y.z', $2, 3, 1)`, [randomUUID(), `[${texts.join(',')}]`]);
-      const last = async () => ((await db.query(`SELECT name FROM migrations ORDER BY id DESC LIMIT 1`)) as Array<{ name: string }>)[0].name;
-      // Later migrations (the dead-letter table, the probe's own) go down first.
-      for (let n = 0; n < 5 && (await last()) !== 'OutboxBatches1733600000000'; n++) await db.undoLastMigration({ transaction: 'each' });
+      // Migrations after it (the platform's sealing_key table …) are undone first; they leave the outbox alone.
+      const last = async () => ((await db.query(`SELECT name FROM migrations ORDER BY timestamp DESC, id DESC LIMIT 1`)) as Array<{ name: string }>)[0].name;
+      for (let later = 0; later < 10 && (await last()) !== 'OutboxBatches1733600000000'; later++) await db.undoLastMigration({ transaction: 'each' });
       expect(await last()).toBe('OutboxBatches1733600000000');
       await db.undoLastMigration({ transaction: 'each' });
       const rows = await db.query(`SELECT id, message::text AS text, published_at IS NOT NULL AS published FROM outbox ORDER BY seq`);

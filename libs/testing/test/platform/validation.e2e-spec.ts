@@ -63,6 +63,21 @@ describe('platform: request validation', () => {
     expect(await count()).toBe(0);
   });
 
+  it('refuses a body nested deeper than BODY_MAX_DEPTH before validation walks it, JSON or form', async () => {
+    const nest = (depth: number) => `${'['.repeat(depth - 1)}1${']'.repeat(depth - 1)}`;
+    const deep = await app.http('POST', '/probe/items', `{"name":"deep","remaining":1,"extra":${nest(33)}}`, { 'content-type': 'application/json' });
+    expect(deep.status).toBe(400);
+    expect(deep.body).toEqual({ ok: false, kind: 'INVALID_INPUT', code: 'BODY_TOO_DEEP', message: 'body: nested too deeply (limit 32)' });
+    // 32 levels are a body like any other (the unknown field is dropped on device ingress).
+    const limit = await app.http('POST', '/probe/items', `{"name":"limit","remaining":1,"extra":${nest(32)}}`, { 'content-type': 'application/json' });
+    expect(limit.body).toEqual({ ok: true, data: { id: expect.any(Number) } });
+    // Nest's form parser reads `a[b][c]` keys flat: nothing deep to refuse, and no 500.
+    const form = await app.http('POST', '/probe/items', `name=form&remaining=1&${'x'.repeat(10)}${'[a]'.repeat(3000)}=1`, { 'content-type': 'application/x-www-form-urlencoded' });
+    expect(form.status).toBe(400);
+    expect(form.body).toEqual({ ok: false, kind: 'INVALID_INPUT', code: 'INVALID_INPUT', message: expect.stringMatching(/^remaining\b/) });
+    expect((await app.db.query(`SELECT count(*)::int AS n FROM probe_item WHERE name IN ('deep', 'form')`))[0].n).toBe(0);
+  });
+
   it('drops unknown fields on device ingress (firmware may add some)', async () => {
     const res = await app.http('POST', '/probe/items', { name: 'dev', remaining: 3, firmwareExtra: 'x' });
     expect(res.status).toBe(200);

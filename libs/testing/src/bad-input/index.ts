@@ -1,0 +1,2 @@
+export * from './describe-bad-input-property';
+export type { BadRequest, DeviceCall } from './mutations';
