@@ -33,30 +33,39 @@ app.get('/page', async (request, reply) => {
   return { errno: 0, error: 'success', total: owned.rows[0].n, entities: page.rows.map((r) => ({ dateTime: r.occurred_at.getTime(), merchant: r.merchant, amount: Number(r.amount_fen) / 100 })) };
 });
 
-/** A payment notification: signature, then the order locked, credited and settled in one transaction. */
+/**
+ * A payment notification with the service's statements: the signature, then the order moved to
+ * RECHARGED with its credit and entry in one statement; a repeat (nothing moved) read under the
+ * order's lock in a transaction, as the service decides it.
+ */
 app.post('/notify', async (request, reply) => {
   const n = request.body as Record<string, string>;
   const expected = createHmac('sha256', secret).update(`${n.id}|${n.amount}|${n.payTime}|${n.status}`).digest();
   if (!/^[0-9a-f]{64}$/.test(n.sign ?? '') || !timingSafeEqual(expected, Buffer.from(n.sign, 'hex'))) return reply.status(403).send({ errno: 403 });
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    const { rows } = await client.query(`SELECT card_no, status, apply_amount_fen FROM recharge_order WHERE id = $1 FOR UPDATE`, [n.id]);
-    if (rows[0] && rows[0].status === 'PAY_PENDING') {
-      await client.query(
-        `WITH account AS (UPDATE card_account SET balance_fen = balance_fen + $2 WHERE card_no = $1 RETURNING card_no, balance_fen)
-         INSERT INTO ledger_entry (card_no, kind, amount_fen, balance_after_fen, occurred_at, description, reference)
-         SELECT card_no, 'RECHARGE', $2, balance_fen, now(), '在线充值', $3 FROM account`,
-        [rows[0].card_no, rows[0].apply_amount_fen, n.id],
-      );
-      await client.query(`UPDATE recharge_order SET status = 'RECHARGED', recharge_amount_fen = $2, pay_time = now(), recharged_at = now() WHERE id = $1`, [n.id, rows[0].apply_amount_fen]);
+  const paidFen = Math.round(Number(n.amount) * 100);
+  const payTime = new Date(`${n.payTime.replace(' ', 'T')}+08:00`);
+  const credited = await pool.query(
+    `WITH change AS (
+       UPDATE recharge_order SET status = 'RECHARGED', recharge_amount_fen = apply_amount_fen, pay_time = $3, failed_reason = NULL, recharged_at = now(), updated_at = now()
+        WHERE id = $1 AND status IN ('PAY_PENDING', 'PAY_FAILED') AND apply_amount_fen = $2 AND expire_time >= $3
+        RETURNING card_no, apply_amount_fen AS amount_fen, id::text AS reference
+     ), account AS (
+       UPDATE card_account a SET balance_fen = a.balance_fen + c.amount_fen, updated_at = now() FROM change c
+        WHERE a.card_no = c.card_no AND a.balance_fen + c.amount_fen >= 0 RETURNING a.card_no, a.balance_fen, c.amount_fen, c.reference
+     )
+     INSERT INTO ledger_entry (card_no, kind, amount_fen, balance_after_fen, occurred_at, system, merchant_no, merchant, description, reference)
+     SELECT card_no, 'RECHARGE', amount_fen, balance_fen, $3, '', '', '', '在线充值', reference FROM account RETURNING id`,
+    [n.id, paidFen, payTime],
+  );
+  if (credited.rowCount === 0) {
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query(`SELECT id, card_no, status, apply_amount_fen, recharge_amount_fen, expire_time, failed_reason FROM recharge_order WHERE id = $1 FOR UPDATE`, [n.id]);
+      await client.query('COMMIT');
+    } finally {
+      client.release();
     }
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK');
-    throw error;
-  } finally {
-    client.release();
   }
   return { errno: 0, error: 'success', total: 0 };
 });

@@ -1,25 +1,9 @@
-import { Client } from 'pg';
+// The campus figures' data, written by SQL into the service's schema (the API's scrypt per
+// user would take minutes for a thousand cardholders).
+import type { Client } from 'pg';
+import { BenchTarget, withClient } from '../common';
 
-export interface BenchTarget {
-  databaseUrl: string;
-  schema: string;
-}
-
-export async function withDb<T>(t: BenchTarget, work: (db: Client) => Promise<T>): Promise<T> {
-  const db = new Client({ connectionString: t.databaseUrl, options: `-c search_path=${t.schema}` });
-  await db.connect();
-  try {
-    return await work(db);
-  } finally {
-    await db.end();
-  }
-}
-
-export function dropSchema(t: BenchTarget): Promise<void> {
-  return withDb(t, async (db) => {
-    await db.query(`DROP SCHEMA IF EXISTS ${t.schema} CASCADE`);
-  });
-}
+const withDb = <T>(t: BenchTarget, work: (db: Client) => Promise<T>): Promise<T> => withClient(t.schemaUrl, work);
 
 /** Card numbers of the seeded cards: holder i (1-based) has card 2000000 + i. */
 export const cardNoOf = (i: number) => String(2_000_000 + i);
