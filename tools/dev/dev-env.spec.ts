@@ -40,7 +40,9 @@ describe('docker-compose.yml', () => {
   // Compose's required variables (`${NAME:?message}`) get the same dev values the launcher uses.
   const { secrets } = completeSecrets({});
   const substitute = (value: unknown) =>
-    String(value).replace(/\$\{([A-Z0-9_]+)(?::?[-?][^}]*)?\}/g, (_m, name: string) => secrets[name] ?? (name === 'LOG_LEVEL' ? 'info' : 'placeholder'));
+    String(value).replace(/\$\{([A-Z0-9_]+)(?::?([-?])([^}]*))?\}/g, (_m, name: string, kind?: string, fallback?: string) =>
+      secrets[name] ?? (kind === '-' ? (fallback ?? '') : name === 'LOG_LEVEL' ? 'info' : 'placeholder'),
+    );
   const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
     services: Record<string, { build?: { args?: Record<string, string> }; environment?: Record<string, unknown>; ports?: string[]; command?: string[] }>;
   };

@@ -27,6 +27,11 @@ export const DEV_SECRET_GENERATORS: Record<string, (random: RandomBytes) => stri
   TRANSIT_SECRET_KEY: hex(32),
   // transit-validation: HMAC key for device tokens (32–256 characters).
   TRANSIT_TOKEN_KEY: token(32),
+  // wage-attendance: the supervision platform's bearer token, the key of the callbacks'
+  // X-Signature, and the AES-256 key sealing terminal secrets at rest.
+  PLATFORM_TOKEN: token(24),
+  CALLBACK_SECRET: token(32),
+  TERMINAL_SECRET_KEY: hex(32),
   // campus-card: HMAC key of the payment system's notifications and of the bills signed for it
   // (the payment system must hold the same), and the key signing photo download links.
   PAYMENT_SECRET: token(32),

@@ -47,7 +47,8 @@ describe('tuya-bridge: replicas never sync at once, and share one token', () => 
     // (A scheduled one may be under way right now.)
     expect(runs.filter((r) => r.outcome === 'failed')).toEqual([]);
     expect(runs.slice(0, -1).every((r) => r.outcome === 'succeeded')).toBe(true);
-    expect(runs.filter((r) => r.trigger === 'operator')).toHaveLength(3);
+    // Three requests, two or three runs: requests reaching a replica while its sync runs share its next run.
+    expect(runs.filter((r) => r.trigger === 'operator').length).toBeGreaterThanOrEqual(2);
     // No two runs overlap: each starts after the one before it finished.
     for (let i = 1; i < runs.length; i++) expect(runs[i].started.getTime()).toBeGreaterThanOrEqual(runs[i - 1].finished.getTime());
     // Two replicas ticking every 2 s start one scheduled sync per interval between them, not one each.

@@ -13,4 +13,5 @@ export const wageAttendanceApp: OneCardAppDefinition<WageAttendanceConfig> = {
   configClass: WageAttendanceConfig,
   envelope: new PlatformEnvelope(),
   migrations,
+  sealing: [{ variable: 'TERMINAL_SECRET_KEY', sealed: [{ table: 'device', column: 'secret_sealed', what: 'terminal secret' }] }],
 };

@@ -12,7 +12,7 @@ export interface WireResult<T = any> {
   ms: number;
 }
 
-/** The signature card-issuance verifies (DESIGN "Authentication"; apps/card-issuance/src/kiosk-auth/kiosk-signature.ts). */
+/** The signature card-issuance verifies (DESIGN "Authentication"; libs/platform/src/security/device-signature.ts, under the headers of apps/card-issuance/src/kiosk-auth/kiosk-signature.ts). */
 export function signKiosk(secret: string, method: string, pathWithQuery: string, timestamp: string, nonce: string, body: string): string {
   const bodyHash = createHash('sha256').update(body).digest('hex');
   return createHmac('sha256', secret).update(`${method}\n${pathWithQuery}\n${timestamp}\n${nonce}\n${bodyHash}`).digest('hex');

@@ -1,4 +1,5 @@
 import { DataSource, QueryRunner } from 'typeorm';
+import { unboundedQueryRunner } from '@onecard/platform';
 
 /** The key of the sync lock: one per schema, so apps on different schemas of one database never meet. */
 const KEY = `hashtextextended(current_schema() || ':tuya-sync', 0)`;
@@ -13,8 +14,8 @@ export class SyncLock {
 
   /** The lock, or undefined when another replica holds it and `waitMs` is 0 or runs out. */
   static async acquire(db: DataSource, waitMs: number): Promise<SyncLock | undefined> {
-    const runner = db.createQueryRunner();
-    await runner.connect();
+    // Held for the whole sync and waited for up to `waitMs`: longer than any statement bound.
+    const runner = await unboundedQueryRunner(db);
     try {
       if (waitMs <= 0) {
         const [row] = await runner.query(`SELECT pg_try_advisory_lock(${KEY}) AS locked`);

@@ -43,6 +43,12 @@ const CLAIM_EVENTS = `
    WHERE e.n > o.published_count
    ORDER BY o.seq, e.n`;
 
+// One relay round at a time per schema, whichever replica runs it: rounds of two replicas would
+// interleave in the stream, an event of one overtaking an earlier one of the other. Taken for the
+// round's transaction only; a replica that finds it taken tries again shortly.
+const ROUND_LOCK = `SELECT pg_try_advisory_xact_lock(hashtextextended(current_schema() || ':outbox-relay', 0)) AS mine`;
+const BUSY_RETRY_MS = 25;
+
 // Progress per row: how many of its events the stream has; a row is published once it has all.
 const MARK_PUBLISHED = `
   UPDATE outbox o SET published_count = u.done, attempts = o.attempts + 1,
@@ -74,7 +80,8 @@ export interface OutboxPublisherOptions {
  * Publishes committed outbox events to JetStream in commit order, each as its own message with its
  * event id (a single-event row's outbox id) as Nats-Msg-Id, so a retried publish is deduplicated
  * by the stream; a batch row's events go one message each, in the row's order. Safe in every replica:
- * rows are claimed with FOR UPDATE SKIP LOCKED. While NATS is away it backs off and rows wait.
+ * one round runs at a time per schema (ROUND_LOCK), so replicas never interleave their rounds in
+ * the stream. While NATS is away it backs off and rows wait.
  * A batch is published pipelined (see publishInOrder): when JetStream refuses one message of a
  * batch but stores later ones, those later ones precede it in the stream (each still once, within
  * the duplicate window); one the client refuses to send stops the batch there (publishPipelined).
@@ -134,10 +141,11 @@ export class OutboxPublisher {
     if (this.running || this.stopped) return;
     this.running = true;
     let more = false;
+    let busy = false;
     try {
       if (this.nats.isConnected) {
         await this.nats.ensureStream();
-        more = await this.publishBatch();
+        ({ more, busy } = await this.publishBatch());
       }
       this.backoffMs = 0;
     } catch (error) {
@@ -146,14 +154,16 @@ export class OutboxPublisher {
     } finally {
       this.running = false;
     }
-    const next = this.backoffMs || (more || this.wakeRequested ? 0 : this.options.pollMs);
+    const next = this.backoffMs || (busy ? BUSY_RETRY_MS : more || this.wakeRequested ? 0 : this.options.pollMs);
     this.wakeRequested = false;
     this.schedule(next);
   }
 
-  /** One batch in one transaction; stops at the first failure so order is kept. True if more wait. */
-  private async publishBatch(): Promise<boolean> {
-    const outcome = await inTransaction(this.pool, async (client): Promise<{ more: boolean; failure?: Error }> => {
+  /** One batch in one transaction; stops at the first failure so order is kept. `more`: more wait; `busy`: another replica's round runs. */
+  private async publishBatch(): Promise<{ more: boolean; busy: boolean }> {
+    const outcome = await inTransaction(this.pool, async (client): Promise<{ more: boolean; busy?: boolean; failure?: Error }> => {
+      const { rows: [lock] } = await client.query<{ mine: boolean }>(ROUND_LOCK);
+      if (!lock.mine) return { more: false, busy: true };
       const { rows: events } = await client.query<PendingEvent>(CLAIM_EVENTS);
       if (events.length === 0) return { more: false };
       const { published, failure } = await this.publishInOrder(events);
@@ -168,8 +178,9 @@ export class OutboxPublisher {
     });
     // Thrown after commit, so events published before the failure stay marked.
     if (outcome.failure) throw outcome.failure;
+    if (outcome.busy) return { more: false, busy: true };
     await this.prunePublished();
-    return outcome.more;
+    return { more: outcome.more, busy: false };
   }
 
   /**

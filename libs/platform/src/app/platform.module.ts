@@ -12,6 +12,7 @@ import { MetricsController } from '../health/metrics.controller';
 import { AdminTokenGuard } from '../http/admin-token.guard';
 import { WireExceptionFilter } from '../http/wire-exception.filter';
 import { OutboundHttp } from '../outbound/outbound-http';
+import { DeviceSignatureVerifier } from '../security/device-signature';
 import { NonceRegistry } from '../security/nonce-registry';
 import { SealingKeys } from '../security/sealing-keys';
 
@@ -36,11 +37,15 @@ export class PlatformModule {
         MetricsRegistry,
         { provide: SealingKeys, useValue: sealingKeys },
         NonceRegistry,
+        DeviceSignatureVerifier,
         AdminTokenGuard,
         OutboundHttp,
         HealthIndicators,
       ],
-      exports: [PLATFORM_CONFIG, definition.configClass, APP_DEFINITION, APP_LOGGER, WIRE_ENVELOPE, MetricsRegistry, SealingKeys, NonceRegistry, AdminTokenGuard, OutboundHttp, HealthIndicators, MessagingModule],
+      exports: [
+        PLATFORM_CONFIG, definition.configClass, APP_DEFINITION, APP_LOGGER, WIRE_ENVELOPE, MetricsRegistry, SealingKeys, NonceRegistry, DeviceSignatureVerifier,
+        AdminTokenGuard, OutboundHttp, HealthIndicators, MessagingModule,
+      ],
     };
   }
 }

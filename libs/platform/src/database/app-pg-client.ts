@@ -1,11 +1,15 @@
 import type { Socket } from 'node:net';
 import { Client } from 'pg';
+import type { DataSource, QueryRunner } from 'typeorm';
 import { DatabaseUnavailableError } from '@onecard/kernel';
 
 /** How long past `statement_timeout` a silent server is waited for before its connection is given up. */
 export const SILENT_SERVER_GRACE_MS = 1000;
 
 type ConnectCallback = (error: Error | null) => void;
+
+/** Marks a connection whose statements may rightly run long (see unboundedQueryRunner). */
+const UNBOUNDED = Symbol('onecard:unbounded-connection');
 
 const unavailable = (error: Error) => new DatabaseUnavailableError(`database: cannot connect (${error.message})`, { cause: error });
 
@@ -38,7 +42,7 @@ export function appPgClient(answerWithinMs = 0): typeof Client {
     },
     query(this: Client, ...args: unknown[]) {
       const result = query.apply(this, args);
-      if (!answerWithinMs || !(result instanceof Promise)) return result;
+      if (!answerWithinMs || !(result instanceof Promise) || (this as unknown as Record<symbol, unknown>)[UNBOUNDED]) return result;
       const timer = setTimeout(() => {
         const stream = (this as unknown as { connection?: { stream?: Socket } }).connection?.stream;
         stream?.destroy(new DatabaseUnavailableError(`database: no answer within ${answerWithinMs} ms; connection dropped`));
@@ -47,4 +51,25 @@ export function appPgClient(answerWithinMs = 0): typeof Client {
     },
   });
   return AppPgClient;
+}
+
+/**
+ * A query runner on its own connection whose statements are not bounded: for work that rightly
+ * runs or waits long (a lock held for a whole sync, a million-row COPY, a retention delete). The
+ * session's `statement_timeout` is off and the silent-server timer skips it; everything else
+ * about the connection (schema, role) is the app's. Release it when done: its session settings
+ * go back with it (reset before it returns to the pool).
+ */
+export async function unboundedQueryRunner(db: DataSource): Promise<QueryRunner> {
+  const runner = db.createQueryRunner();
+  const client = (await runner.connect()) as Record<symbol, unknown>;
+  await runner.query(`SET statement_timeout = 0`);
+  client[UNBOUNDED] = true;
+  const release = runner.release.bind(runner);
+  runner.release = async () => {
+    client[UNBOUNDED] = false;
+    await runner.query(`RESET statement_timeout`).catch(() => undefined);
+    return release();
+  };
+  return runner;
 }

@@ -72,6 +72,18 @@ function encodeBody(request: OutboundRequest): { body: Buffer | undefined; conte
   return { body: undefined };
 }
 
+/** A request's own absolute URL (http or https only). */
+function absolute(url: string, client: string): URL {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new Error(`${client}: not an absolute URL`);
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error(`${client}: only http and https URLs`);
+  return parsed;
+}
+
 function outcomeOf(status: number, refusedByCaller: boolean): Outcome {
   if (status === 429) return 'throttled';
   if (status >= 500) return 'server_error';
@@ -117,11 +129,12 @@ export class OutboundClient {
   }
 
   async request(request: OutboundRequest): Promise<OutboundResponse> {
-    const pathWithQuery = `${this.base.pathname.replace(/\/$/, '')}${request.path}${queryString(request.query)}`;
-    const url = new URL(pathWithQuery, this.base).toString();
+    const target = request.url === undefined ? undefined : absolute(request.url, this.name);
+    const pathWithQuery = target ? `${target.pathname}${target.search}` : `${this.base.pathname.replace(/\/$/, '')}${request.path}${queryString(request.query)}`;
+    const url = target ? target.toString() : new URL(pathWithQuery, this.base).toString();
     const { body, contentType } = encodeBody(request);
     const headers: Record<string, string> = { ...(contentType ? { 'content-type': contentType } : {}), ...request.headers };
-    const where = `${request.method} ${this.base.pathname.replace(/\/$/, '')}${request.path}`;
+    const where = `${request.method} ${target ? target.pathname : `${this.base.pathname.replace(/\/$/, '')}${request.path}`}`;
     let attempts = 0;
     try {
       return await this.policy.execute(async ({ signal }) => {
@@ -164,8 +177,9 @@ export class OutboundClient {
     let response: OutboundResponse;
     try {
       const answer = await undiciRequest(request.url, { method: request.method, headers: signed, body: request.body, signal, dispatcher: this.agent });
-      const text = await answer.body.text();
-      response = { status: answer.statusCode, headers: answer.headers, text, json: () => this.parse(text, where) };
+      const bytes = Buffer.from(await answer.body.arrayBuffer());
+      const text = bytes.toString('utf8');
+      response = { status: answer.statusCode, headers: answer.headers, text, bytes, json: () => this.parse(text, where) };
     } catch (error) {
       const code = (error as { code?: string }).code ?? '';
       if (signal.aborted) {

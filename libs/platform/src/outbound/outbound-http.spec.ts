@@ -208,6 +208,20 @@ describe('OutboundHttp', () => {
     expect(error).toMatchObject({ reason: 'invalid_json', message: 'prefixed: PUT /api/items/1: the answer is not JSON (24 characters)' });
   });
 
+  it('fetches an absolute URL it is handed, answering the body bytes as received', async () => {
+    const png = Buffer.from('89504e470d0a1a0aff00fe01', 'hex');
+    server.answer((response) => {
+      response.writeHead(200, { 'content-type': 'image/png' });
+      response.end(png);
+    });
+    const photos = outbound.client('photos', { baseUrl: 'http://unused.invalid', timeoutMs: 1000, retry: { maxAttempts: 1 } });
+    const response = await photos.request({ method: 'GET', path: '', url: `${server.url}/faces/1.png?size=big` });
+    expect(response.bytes.equals(png)).toBe(true);
+    expect(server.seen.map((s) => s.url)).toEqual(['/faces/1.png?size=big']);
+    await expect(photos.request({ method: 'GET', path: '', url: 'ftp://x.example/a.png' })).rejects.toThrow('photos: only http and https URLs');
+    await expect(photos.request({ method: 'GET', path: '', url: '/relative.png' })).rejects.toThrow('photos: not an absolute URL');
+  });
+
   it('makes one client per name', () => {
     client();
     expect(() => client()).toThrow('outbound client "probe" already exists');

@@ -3,6 +3,11 @@ export interface OutboundRequest {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD';
   /** Path under the client's base URL, e.g. `/v1.0/devices`. */
   path: string;
+  /**
+   * An absolute http(s) URL to call instead of the base URL and `path` (which is then ignored):
+   * for a client that fetches what it is handed, a photo URL say. Logs name its path only.
+   */
+  url?: string;
   /** Query parameters; undefined ones are left out, an array repeats the key. */
   query?: Record<string, string | number | boolean | undefined | Array<string | number | boolean>>;
   headers?: Record<string, string>;
@@ -61,6 +66,8 @@ export interface OutboundResponse {
   headers: Record<string, string | string[] | undefined>;
   /** The body as UTF-8 text ('' when empty). */
   text: string;
+  /** The body's bytes as received (an image, say). */
+  bytes: Buffer;
   /** The body parsed as JSON; throws OutboundHttpError (without the body) when it is not JSON. */
   json<T = unknown>(): T;
 }

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { DataSource, QueryRunner } from 'typeorm';
+import { unboundedQueryRunner } from '../database/app-pg-client';
 import type { SealedColumn, SealingKeySetting } from '@onecard/kernel';
 import { StartupError } from '@onecard/kernel';
 import type { SealingKeys } from './sealing-keys';
@@ -37,7 +38,8 @@ interface Findings {
  */
 export async function checkSealedData(db: DataSource, schema: string, keys: SealingKeys, logger = new Logger('sealing-keys')): Promise<void> {
   if (keys.settings.length === 0) return;
-  const runner = db.createQueryRunner();
+  // Boot-time work under a lock other replicas wait for: not bounded like a request's statements.
+  const runner = await unboundedQueryRunner(db);
   try {
     await runner.query(`SELECT pg_advisory_lock(hashtext($1))`, [`onecard-sealing:${schema}`]);
     try {

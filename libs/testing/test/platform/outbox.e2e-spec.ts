@@ -239,7 +239,7 @@ describe('platform: outbox', () => {
     expect(await msgIds(['b1', 'b3', 'b4', 'b2'])).toEqual([0, 2, 3, 1].map((i) => batch[i].eventId));
   });
 
-  it('two replicas relaying one outbox publish every event of batch and single rows once, each row in order', async () => {
+  it('two replicas relaying one outbox publish every event once, in commit order across rows (one round at a time per schema)', async () => {
     const other = await startTestApp(probeApp, { env: { DB_SCHEMA: app.schema }, bus: app.bus, keepSchema: true });
     try {
       const message = (machineNo: string) => ({ eventId: randomUUID(), occurredAt: new Date().toISOString(), producer: 'card-issuance', machineNo, projectId: 'probe', item: 'cardCount', remaining: 1, threshold: 10 });
@@ -258,7 +258,8 @@ describe('platform: outbox', () => {
       const stored = (await app.bus.stored(Events.MachineStockLow)).map((e) => e.machineNo).filter((n) => n.startsWith('two-'));
       expect(stored).toHaveLength(8 * 301);
       expect(new Set(stored).size).toBe(stored.length);
-      for (const row of rows) expect(stored.filter((n) => row.includes(n))).toEqual(row);
+      // Not only each row in order: the rounds of the two relays never interleave.
+      expect(stored).toEqual(rows.flat());
     } finally {
       await other.close();
     }

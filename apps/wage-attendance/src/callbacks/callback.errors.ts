@@ -1,0 +1,4 @@
+export enum CallbackErrorCode {
+  CALLBACK_NOT_FOUND = 'CALLBACK_NOT_FOUND',
+  CALLBACK_NOT_DEAD = 'CALLBACK_NOT_DEAD',
+}

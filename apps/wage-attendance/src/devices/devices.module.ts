@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { CallbacksModule } from '../callbacks/callbacks.module';
+import { TerminalAuthModule } from '../terminal-auth/terminal-auth.module';
+import { Device } from './device.entity';
+import { DevicesController } from './devices.controller';
+import { DevicesService } from './devices.service';
+import { TerminalHeartbeatController } from './terminal-heartbeat.controller';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([Device]), CallbacksModule, TerminalAuthModule],
+  controllers: [DevicesController, TerminalHeartbeatController],
+  providers: [DevicesService],
+  exports: [DevicesService],
+})
+export class DevicesModule {}

@@ -1,0 +1,4 @@
+export enum PlatformAuthErrorCode {
+  TOKEN_MISSING = 'PLATFORM_TOKEN_MISSING',
+  TOKEN_REJECTED = 'PLATFORM_TOKEN_REJECTED',
+}

@@ -1,0 +1,3 @@
+export enum RecognitionErrorCode {
+  GUID_TAKEN = 'RECOGNITION_GUID_TAKEN',
+}
