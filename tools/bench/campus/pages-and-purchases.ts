@@ -1,6 +1,6 @@
 // The transactions page (paced for its p99, then closed loop) and POS purchases (over every
 // card, then all on one), each beside the baseline server running the same statements.
-import { compare, describeCpu, fmt, logCompared, Proc, Report, wholeMs } from '../common';
+import { compare, describeCpu, fmt, logCompared, Proc, Report, runLoad, wholeMs } from '../common';
 import type { Campus } from './campus';
 
 /** Pages 1 to 5 (20 entries each) of the logged-in holders' cards. */
@@ -13,6 +13,8 @@ export async function pageFigures(c: Campus, baseline: Proc, report: Report, sec
   const check = (await fetch(`${c.service.url}${pages(c, 'service')[0].path}`).then((r) => r.json())) as { errno: number; total: number; entities: unknown[] };
   if (check.errno !== 0 || check.total !== c.entriesPerCard || check.entities.length !== 20) throw new Error(`unexpected page: ${JSON.stringify(check).slice(0, 300)}`);
   const ledger = `${fmt(c.entriesPerCard * c.cards.length)} in the ledger`;
+  // Not measured: both sides' first pages after seeding (cold caches, the JIT) would weigh on the paced figure.
+  for (const [proc, side] of [[c.service, 'service'], [baseline, 'baseline']] as const) await runLoad({ url: proc.url, requests: pages(c, side), connections: 20, seconds: 3 });
   const paced = await compare({ service: c.service, baseline, seconds, load: (_url, side) => ({ requests: pages(c, side), connections: 20, rate }) });
   logCompared('transactions page at a rate, service', paced.service);
   logCompared('transactions page at a rate, baseline', paced.baseline);
