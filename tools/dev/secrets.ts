@@ -32,6 +32,10 @@ export const DEV_SECRET_GENERATORS: Record<string, (random: RandomBytes) => stri
   PLATFORM_TOKEN: token(24),
   CALLBACK_SECRET: token(32),
   TERMINAL_SECRET_KEY: hex(32),
+  // campus-card: HMAC key of the payment system's notifications and of the bills signed for it
+  // (the payment system must hold the same), and the key signing photo download links.
+  PAYMENT_SECRET: token(32),
+  PHOTO_LINK_KEY: token(32),
   // The launcher's own: each app's database role password is derived from it (roles.ts).
   DB_ROLE_KEY: hex(32),
 };

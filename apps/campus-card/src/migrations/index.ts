@@ -1,2 +1,4 @@
+import { CampusCard1734000000000 } from './1734000000000-campus-card';
+
 /** campus-card's committed migrations, oldest first. A landed migration is never edited. */
-export const migrations: Array<new () => unknown> = [];
+export const migrations: Array<new () => unknown> = [CampusCard1734000000000];

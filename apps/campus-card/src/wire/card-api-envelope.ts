@@ -1,8 +1,14 @@
 import type { FastifyRequest } from 'fastify';
 import { AppError, ErrorKind, WireEnvelope, WireResponse } from '@onecard/kernel';
 
+export interface Errno {
+  errno: number;
+  /** HTTP status: transport-level failures carry their own; business refusals are HTTP 200 as in the document. */
+  http: number;
+}
+
 /** `errno` per kind; HTTP status follows it for transport-level failures (401/403 as DESIGN says). */
-const KIND_ERRNO: Record<ErrorKind, { errno: number; http: number }> = {
+const KIND_ERRNO: Record<ErrorKind, Errno> = {
   [ErrorKind.INVALID_INPUT]: { errno: 400, http: 400 },
   [ErrorKind.UNAUTHENTICATED]: { errno: 401, http: 401 },
   [ErrorKind.FORBIDDEN]: { errno: 403, http: 403 },
@@ -22,12 +28,18 @@ export interface CardApiResult {
   entities?: unknown[];
 }
 
+/** `{}` (errno, error and total only, as the document's setting calls answer), `{entities}`, `{total, entities}`. */
 function isCardApiResult(value: unknown): value is CardApiResult {
-  return value === undefined || value === null || (typeof value === 'object' && ('entities' in value || 'total' in value) && Object.keys(value).every((k) => k === 'entities' || k === 'total'));
+  return value === undefined || value === null || (typeof value === 'object' && !Array.isArray(value) && Object.keys(value).every((k) => k === 'entities' || k === 'total'));
 }
 
-/** The card API's envelope: `{errno, error, total, entities}`, errno 0 on success. */
+/**
+ * The card API's envelope: `{errno, error, total, entities}`, errno 0 on success. Feature codes
+ * whose errno differs from their kind's are pinned in `featureErrno` (app.definition.ts).
+ */
 export class CardApiEnvelope implements WireEnvelope {
+  constructor(private readonly featureErrno: Record<string, Errno> = {}) {}
+
   success(result: unknown, _request: FastifyRequest): WireResponse {
     // A handler returning a single object (operator calls) gets it as the one entity.
     const r: CardApiResult = isCardApiResult(result) ? (result ?? {}) : { entities: [result] };
@@ -37,7 +49,7 @@ export class CardApiEnvelope implements WireEnvelope {
   }
 
   failure(error: AppError, _request: FastifyRequest): WireResponse {
-    const { errno, http } = KIND_ERRNO[error.kind];
+    const { errno, http } = this.featureErrno[error.code] ?? KIND_ERRNO[error.kind];
     return { status: http, body: { errno, error: error.message, total: 0 } };
   }
 }

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { CardsModule } from '../cards/cards.module';
+import { CardIssuedConsumer } from './card-issued';
+import { CardIssuesAdminController } from './card-issues-admin.controller';
+
+/** card-issuance's card.issued, applied to accounts; what cannot be, kept for operators. */
+@Module({
+  imports: [CardsModule],
+  controllers: [CardIssuesAdminController],
+  providers: [CardIssuedConsumer],
+})
+export class IssuanceModule {}

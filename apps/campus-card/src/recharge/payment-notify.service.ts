@@ -1,0 +1,141 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { AppError, ErrorKind, keyOrDevelopmentKey } from '@onecard/kernel';
+import { parseWireTime } from '@onecard/platform';
+import { formatYuan, yuanToFen } from '../common/money';
+import { CampusCardConfig } from '../config';
+import { Ledger } from '../ledger/ledger';
+import { PaymentNotifyDto } from './dto/recharge.dto';
+import { notificationSignatureValid } from './payment-sign';
+import { RECHARGE_FAILURES, RechargeStatus } from './recharge-status';
+import { RechargeErrorCode } from './recharge.errors';
+
+interface LockedOrder {
+  id: string;
+  card_no: string;
+  status: RechargeStatus;
+  apply_amount_fen: string;
+  recharge_amount_fen: string | null;
+  expire_time: Date;
+  failed_reason: string | null;
+}
+
+/**
+ * POST /v1/payment/notify: the payment system reports an order paid (or not). The signature
+ * is checked first (a forged notification changes nothing). A payment in full and in time is
+ * credited by one statement (creditAtOnce); anything else is decided in a transaction holding
+ * the order's row lock. Either way deliveries of the same notification, however many and however
+ * concurrent, queue on that row's lock, and every one after the first finds the order settled and
+ * changes nothing (the ledger's unique (kind, reference) backs this up). The answer to a repeat is
+ * the answer to the first.
+ */
+@Injectable()
+export class PaymentNotifyService {
+  private readonly logger = new Logger('payment-notify');
+  private readonly secret: string;
+
+  constructor(
+    private readonly db: DataSource,
+    private readonly ledger: Ledger,
+    private readonly config: CampusCardConfig,
+  ) {
+    this.secret = keyOrDevelopmentKey(config, 'PAYMENT_SECRET', config.PAYMENT_SECRET);
+  }
+
+  async notify(n: PaymentNotifyDto): Promise<void> {
+    if (!notificationSignatureValid(this.secret, n, n.sign)) {
+      throw new AppError(ErrorKind.FORBIDDEN, RechargeErrorCode.SIGN_MISMATCH, 'sign: does not match id|amount|payTime|status', 'sign');
+    }
+    const payTime = parseWireTime(n.payTime, this.config.WIRE_TIME_ZONE) as Date;
+    const paidFen = yuanToFen(Number(n.amount));
+    if (n.status === 'SUCCESS' && (await this.creditAtOnce(n.id, paidFen, payTime))) return;
+    const refusal = await this.db.transaction(async (m) => {
+      const [order]: LockedOrder[] = await m.query(
+        `SELECT id, card_no, status, apply_amount_fen, recharge_amount_fen, expire_time, failed_reason FROM recharge_order WHERE id = $1 FOR UPDATE`,
+        [n.id],
+      );
+      if (!order) throw new AppError(ErrorKind.NOT_FOUND, RechargeErrorCode.ORDER_NOT_FOUND, `id: no recharge order ${n.id}`, 'id');
+      return n.status === 'SUCCESS' ? this.paid(m, order, paidFen, payTime) : this.notPaid(m, order);
+    });
+    // Refusals that settled the order are committed with it, and answered after.
+    if (refusal) throw refusal;
+  }
+
+  /**
+   * The common case in one statement: the order, paid in full and in time, moves to RECHARGED
+   * and is credited together (the order's row lock, the balance, the entry). False when it does
+   * not apply (a repeat, a settled order, another amount, late): the transaction below decides.
+   */
+  private async creditAtOnce(id: string, paidFen: number, payTime: Date): Promise<boolean> {
+    const posted = await this.ledger.postIf(
+      this.db,
+      {
+        sql: `UPDATE recharge_order SET status = 'RECHARGED', recharge_amount_fen = apply_amount_fen, pay_time = $3, failed_reason = NULL, recharged_at = now(), updated_at = now()
+               WHERE id = $1 AND status IN ('PAY_PENDING', 'PAY_FAILED') AND apply_amount_fen = $2 AND expire_time >= $3
+               RETURNING card_no, apply_amount_fen AS amount_fen, id::text AS reference`,
+        params: [id, paidFen, payTime],
+      },
+      { kind: 'RECHARGE', occurredAt: payTime },
+    );
+    if (posted) this.logger.log(`recharge order ${id} paid and credited (${formatYuan(paidFen)} yuan)`);
+    return posted !== undefined;
+  }
+
+  private async paid(m: EntityManager, order: LockedOrder, paidFen: number, payTime: Date): Promise<AppError | undefined> {
+    const applied = Number(order.apply_amount_fen);
+    if (order.status === 'RECHARGED') return Number(order.recharge_amount_fen) === paidFen ? undefined : this.settled(order);
+    if (order.status === 'RECHARGE_FAILED') return this.failedAgain(order, paidFen);
+    if (order.status !== 'PAY_PENDING' && order.status !== 'PAY_FAILED') return this.settled(order);
+    // A payment the payment system confirms is credited even if the order had been swept as
+    // unpaid meanwhile: what counts is that it was paid before expireTime.
+    if (paidFen !== applied) {
+      await this.fail(m, order.id, paidFen, payTime, RECHARGE_FAILURES.amountMismatch(formatYuan(paidFen), formatYuan(applied)));
+      return this.failedAgain({ ...order, status: 'RECHARGE_FAILED' }, paidFen);
+    }
+    if (payTime > order.expire_time) {
+      await this.fail(m, order.id, paidFen, payTime, RECHARGE_FAILURES.paidLate);
+      return this.failedAgain({ ...order, status: 'RECHARGE_FAILED', failed_reason: RECHARGE_FAILURES.paidLate }, paidFen);
+    }
+    await this.ledger.post(m, { cardNo: order.card_no, kind: 'RECHARGE', amountFen: applied, reference: order.id, occurredAt: payTime }, { requireUsable: false });
+    await m.query(
+      `UPDATE recharge_order SET status = 'RECHARGED', recharge_amount_fen = $2, pay_time = $3, failed_reason = NULL, recharged_at = now(), updated_at = now() WHERE id = $1`,
+      [order.id, paidFen, payTime],
+    );
+    this.logger.log(`recharge order ${order.id} paid and credited (${formatYuan(applied)} yuan)`);
+    return undefined;
+  }
+
+  /** The payment failed: an unpaid order is closed as PAY_FAILED; a settled one stays as it is. */
+  private async notPaid(m: EntityManager, order: LockedOrder): Promise<AppError | undefined> {
+    if (order.status === 'PAY_PENDING') {
+      await m.query(`UPDATE recharge_order SET status = 'PAY_FAILED', failed_reason = $2, updated_at = now() WHERE id = $1`, [order.id, RECHARGE_FAILURES.payFailed]);
+      return undefined;
+    }
+    return order.status === 'PAY_FAILED' ? undefined : this.settled(order);
+  }
+
+  private async fail(m: EntityManager, id: string, paidFen: number, payTime: Date, reason: string): Promise<void> {
+    this.logger.warn(`recharge order ${id} paid but not credited: ${reason}`);
+    await m.query(
+      `UPDATE recharge_order SET status = 'RECHARGE_FAILED', recharge_amount_fen = $2, pay_time = $3, failed_reason = $4, updated_at = now() WHERE id = $1`,
+      [id, paidFen, payTime, reason],
+    );
+  }
+
+  /** The answer for an order paid but refused (amount or time), the same at every delivery. */
+  private failedAgain(order: LockedOrder, paidFen: number): AppError {
+    if (order.failed_reason === RECHARGE_FAILURES.paidLate) {
+      return new AppError(ErrorKind.UNPROCESSABLE, RechargeErrorCode.PAID_LATE, `payTime: after the order's expireTime; order ${order.id} is RECHARGE_FAILED`, 'payTime');
+    }
+    return new AppError(
+      ErrorKind.UNPROCESSABLE,
+      RechargeErrorCode.AMOUNT_MISMATCH,
+      `amount: paid ${formatYuan(paidFen)} yuan, order ${order.id} applied for ${formatYuan(order.apply_amount_fen)}; it is RECHARGE_FAILED`,
+      'amount',
+    );
+  }
+
+  private settled(order: LockedOrder): AppError {
+    return new AppError(ErrorKind.CONFLICT, RechargeErrorCode.ORDER_SETTLED, `id: order ${order.id} is already ${order.status}`, 'id');
+  }
+}
