@@ -38,6 +38,12 @@ export interface DeviceView {
   speed?: number | null;
   course?: number | null;
   software_ver?: number | null;
+  /** Telemetry of the last heartbeat as sent, when the number alone does not say it (another notation, out of range, not a number). */
+  lng_raw?: string | null;
+  lat_raw?: string | null;
+  speed_raw?: string | null;
+  course_raw?: string | null;
+  software_ver_raw?: string | null;
 }
 
 /** Registration, secrets and remote configuration of validators (/admin/devices). */
@@ -177,7 +183,7 @@ export class DevicesService {
 
   private async views(where: string, params: unknown[]): Promise<DeviceView[]> {
     const rows: Array<Record<string, unknown>> = await this.db.query(
-      `SELECT d.*, s.last_seen_at, s.lng, s.lat, s.speed, s.course, s.software_ver,
+      `SELECT d.*, s.last_seen_at, s.lng, s.lat, s.speed, s.course, s.software_ver, s.lng_raw, s.lat_raw, s.speed_raw, s.course_raw, s.software_ver_raw,
               (s.last_seen_at > now() - make_interval(secs => greatest(3 * d.heartbeat_interval, 15))) AS online
          FROM device d LEFT JOIN device_status s ON s.device_id = d.device_id ${where}`,
       params,
@@ -196,6 +202,11 @@ export class DevicesService {
       speed: (r.speed as number | null) ?? null,
       course: (r.course as number | null) ?? null,
       software_ver: (r.software_ver as number | null) ?? null,
+      lng_raw: (r.lng_raw as string | null) ?? null,
+      lat_raw: (r.lat_raw as string | null) ?? null,
+      speed_raw: (r.speed_raw as string | null) ?? null,
+      course_raw: (r.course_raw as string | null) ?? null,
+      software_ver_raw: (r.software_ver_raw as string | null) ?? null,
     }));
   }
 
