@@ -53,6 +53,14 @@ export class TransitValidationConfig extends BaseConfig {
   @EnvInt({ min: 10, max: 3600 })
   TRANSIT_TOKEN_SKEW_S = 300;
 
+  /**
+   * Heartbeat interval validators are told in every location_report answer (`report_interval`,
+   * seconds: the document's "间隔5s(可动态修改)") unless an operator set one for the device or its
+   * line; also what "online" is judged by (a heartbeat within 3 intervals, at least 15 s).
+   */
+  @EnvInt({ min: 1, max: 3600 })
+  TRANSIT_REPORT_INTERVAL_S = 5;
+
   /** Heartbeats are written in batches: at most every this many ms … */
   @EnvInt({ min: 5, max: 5000 })
   TRANSIT_HEARTBEAT_FLUSH_MS = 50;

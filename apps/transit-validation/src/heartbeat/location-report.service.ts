@@ -4,6 +4,7 @@ import { TransitValidationConfig } from '../config';
 import { formatWindow } from '../devices/check-window';
 import { DeviceStateStore } from '../devices/device-state';
 import type { Device } from '../devices/device-registry';
+import { LineSettings } from '../devices/line-settings';
 import { QrKeyRing } from '../qr/qr-key-ring';
 import { TelemetryReader } from '../telemetry/telemetry-reader';
 import { WhitelistCache } from '../whitelist/whitelist-cache';
@@ -28,6 +29,11 @@ export interface HeartbeatAnswer {
   is_line_white: number;
   check_start_time_format: string;
   check_end_time_format: string;
+  /**
+   * Extension (not in the document's table): seconds until the next heartbeat, the document's
+   * "间隔5s(可动态修改)" made remote: the device's, its line's, or TRANSIT_REPORT_INTERVAL_S.
+   */
+  report_interval: number;
 }
 
 /** 3.1: keep the report, answer with configuration and versions, without waiting for the database. */
@@ -40,6 +46,7 @@ export class LocationReportService {
     private readonly qr: QrKeyRing,
     private readonly config: TransitValidationConfig,
     private readonly telemetry: TelemetryReader,
+    private readonly lines: LineSettings,
   ) {}
 
   async report(device: Device, dto: LocationReportDto): Promise<HeartbeatAnswer> {
@@ -77,6 +84,7 @@ export class LocationReportService {
       is_line_white: device.isLineWhite,
       check_start_time_format: window.start,
       check_end_time_format: window.end,
+      report_interval: this.lines.reportInterval(device),
     };
   }
 }
