@@ -2,7 +2,7 @@
 // baseline measured in the same run. Starts the service itself (dist build) against a private
 // schema of the `onecard_bench` database and a private NATS stream/prefix; everything on
 // 127.0.0.1 and bounded in time. Options: --seconds N (per load, default 10), --connections N
-// (default 20), --cards N (default 1,000,000), --only card_check|location_report|full|incremental,
+// (default 20), --cards N (default 1,000,000), --only card_check|location_report|full|incremental|import,
 // --keep (leave the schema for inspection), --semi-space MB (V8's young generation for the
 // service and the baseline alike; see README). BENCH_DATABASE_URL, NATS_URL, BENCH_NODE_ARGS
 // (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the service).
@@ -19,6 +19,7 @@ import { prepareDatabase, rssMb, sampleRss, startNode, Started, withClient } fro
 import { Context, describeLoad, drainOutbox, fmt, log, rows } from './transit/context';
 import { cardCheckFigure } from './transit/card-check';
 import { heartbeatFigure } from './transit/heartbeats';
+import { cardImportFigure } from './transit/card-import';
 
 function option(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -34,7 +35,7 @@ const WORKERS = option('workers', 1);
 const SEMI_SPACE = option('semi-space', 0);
 const heapArgs = SEMI_SPACE > 0 ? [`--max-semi-space-size=${SEMI_SPACE}`] : [];
 const KEEP = process.argv.includes('--keep');
-/** --only card_check|location_report|full|incremental: run just that figure. */
+/** --only card_check|location_report|full|incremental|import: run just that figure. */
 const ONLY = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
 const phase = (name: string) => !ONLY || ONLY === name;
 const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/onecard_bench';
@@ -197,6 +198,8 @@ async function main(): Promise<void> {
     }
     if (phase('full')) await fullListFigure(ctx);
     if (phase('incremental')) await incrementalFigure(ctx);
+    // Last: it adds a million cards to the whitelist.
+    if (phase('import')) await cardImportFigure(ctx, ADMIN_TOKEN, seeded.ms);
   } finally {
     await baseline?.stop();
     await service.stop();

@@ -111,6 +111,13 @@ export class TransitValidationConfig extends BaseConfig {
   @EnvInt({ min: 1, max: 16 })
   TRANSIT_QR_KEYS_PER_GROUP = 4;
 
+  /**
+   * Largest body of POST /admin/cards/import (text/csv, streamed into Postgres, never held whole),
+   * bytes; BODY_LIMIT applies to every other call. 256 MiB is several million cards.
+   */
+  @EnvInt({ min: 1024, max: 2 ** 31 - 1 })
+  TRANSIT_CARD_IMPORT_MAX_BYTES = 256 * 1024 * 1024;
+
   /** Full and incremental lists streamed at the same time; more wait their turn. */
   @EnvInt({ min: 1, max: 100 })
   TRANSIT_LIST_STREAMS = 4;

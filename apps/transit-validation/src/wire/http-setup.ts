@@ -24,7 +24,10 @@ export const VALIDATOR_PATHS = [
  *   inserting the route in the router; this hook moves exactly the validator paths under the
  *   prefix. The router itself then matches `/prefix/location_report` (no per-request rewriting,
  *   no second route), and /admin, /health, /metrics and /docs stay where every app has them.
- * - `text/csv` bodies for POST /admin/cards/import (read as a string, within BODY_LIMIT).
+ * - `text/csv` bodies (POST /admin/cards/import): handed to the handler as the request stream,
+ *   unread, so a city's cards stream into Postgres instead of being buffered under BODY_LIMIT. The
+ *   importer enforces its own limit, TRANSIT_CARD_IMPORT_MAX_BYTES, as it reads (Fastify applies
+ *   `bodyLimit` only to bodies it reads itself).
  */
 export function configureTransitHttp(fastify: FastifyInstance, config: TransitValidationConfig): void {
   const base = config.TRANSIT_BASE_PATH;
@@ -37,5 +40,5 @@ export function configureTransitHttp(fastify: FastifyInstance, config: TransitVa
       }
     });
   }
-  fastify.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: config.BODY_LIMIT }, (_request, body, done) => done(null, body));
+  fastify.addContentTypeParser('text/csv', (_request, payload, done) => done(null, payload));
 }
