@@ -296,7 +296,7 @@ describe('transit-validation: a validator day', () => {
     const res = await fetch(`${app.url}/admin/cards/import`, {
       method: 'POST', headers: { 'content-type': 'text/csv', authorization: 'Bearer test-admin-token-0123456789' }, body: csv,
     });
-    expect(await res.json()).toEqual({ ret_code: 0, ret_msg: '成功', rows: 3, changed: 3, version: before + 1 });
+    expect(await res.json()).toEqual({ ret_code: 0, ret_msg: '成功', rows: 3, cards: 3, changed: 3, version: before + 1 });
     const rows = await app.db.query(`SELECT card_no, flag, line_ids, version::int FROM whitelist_card WHERE card_no LIKE '1111%' ORDER BY card_no`);
     expect(rows).toEqual([
       { card_no: '11110001', flag: 1, line_ids: ['L1', 'L2'], version: before + 1 },
