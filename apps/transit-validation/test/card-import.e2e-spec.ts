@@ -148,6 +148,11 @@ describe('transit-validation: importing a city of cards', () => {
     expect(await Promise.all(['', 'ab01', 'AB-01', 'É1', 'A'.repeat(33), ' AB01'].map(insert))).toEqual(Array(6).fill('23514'));
     expect(await insert('Z'.repeat(32))).toBe('stored');
     await app.db.query(`DELETE FROM whitelist_card WHERE source = 'test'`);
+    // CSV is for the import only: elsewhere it is an unsupported media type, as before there was a parser for it.
+    for (const path of ['/location_report', '/admin/cards']) {
+      const res = await app.http('POST', path, 'C0FFEE,1\n', { 'content-type': 'text/csv', authorization: `Bearer ${TEST_ADMIN_TOKEN}` });
+      expect([path, res.body]).toEqual([path, { ret_code: 1001, ret_msg: 'content-type: unsupported media type' }]);
+    }
     // Every other call keeps BODY_LIMIT.
     const json = await app.http('POST', '/location_report', `{"req_id":"big","pad":"${'x'.repeat(1_100_000)}","time":"${wireNow()}"}`, { 'content-type': 'application/json' });
     expect(json.body).toMatchObject({ ret_code: 1007 });
