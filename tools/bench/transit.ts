@@ -2,7 +2,7 @@
 // baseline measured in the same run (tools/bench/common). Starts the service from dist/ against
 // a private schema and NATS stream, and a bare Fastify baseline (transit/baseline-server.ts).
 // Options: --seconds N (load per figure and side, default 10), --cards N (default 1,000,000),
-// --only card_check|location_report|full|incremental, --keep (leave the schema); BENCH_RATE
+// --only card_check|location_report|full|incremental|import, --keep (leave the schema); BENCH_RATE
 // (card_check's offered rate, 5,000), BENCH_NODE_ARGS (e.g. "--cpu-prof" for the service),
 // BENCH_DATABASE_URL, NATS_URL.
 import { randomBytes } from 'node:crypto';
@@ -11,6 +11,7 @@ import { fmt, log, machine, prepareTarget, Proc, Report, rssMb, startBaseline, s
 import { cardCheckFigures } from './transit/card-check';
 import { cardNo, registerDevices, seedCards, Transit } from './transit/fixtures';
 import { heartbeatFigure } from './transit/heartbeats';
+import { cardImportFigure } from './transit/card-import';
 import { fullListFigure, incrementalFigure } from './transit/lists';
 
 const option = (name: string) => (process.argv.includes(`--${name}`) ? process.argv[process.argv.indexOf(`--${name}`) + 1] : undefined);
@@ -55,6 +56,8 @@ async function main(): Promise<void> {
     }
     if (phase('full')) await fullListFigure(t, report);
     if (phase('incremental')) await incrementalFigure(t, report);
+    // Last: it adds a million cards to the whitelist.
+    if (phase('import')) await cardImportFigure(t, report);
   } finally {
     await baseline?.stop();
     await service?.stop();

@@ -58,6 +58,14 @@ export class TransitValidationConfig extends BaseConfig {
   @EnvInt({ min: 10, max: 3600 })
   TRANSIT_TOKEN_SKEW_S = 300;
 
+  /**
+   * Heartbeat interval validators are told in every location_report answer (`report_interval`,
+   * seconds: the document's "间隔5s(可动态修改)") unless an operator set one for the device or its
+   * line; also what "online" is judged by (a heartbeat within 3 intervals, at least 15 s).
+   */
+  @EnvInt({ min: 1, max: 3600 })
+  TRANSIT_REPORT_INTERVAL_S = 5;
+
   /** Heartbeats are written in batches: at most every this many ms … */
   @EnvInt({ min: 5, max: 5000 })
   TRANSIT_HEARTBEAT_FLUSH_MS = 50;
@@ -107,6 +115,13 @@ export class TransitValidationConfig extends BaseConfig {
   /** Keys in a QR key group (codes are signed with one of them, picked at random). */
   @EnvInt({ min: 1, max: 16 })
   TRANSIT_QR_KEYS_PER_GROUP = 4;
+
+  /**
+   * Largest body of POST /admin/cards/import (text/csv, streamed into Postgres, never held whole),
+   * bytes; BODY_LIMIT applies to every other call. 256 MiB is several million cards.
+   */
+  @EnvInt({ min: 1024, max: 2 ** 31 - 1 })
+  TRANSIT_CARD_IMPORT_MAX_BYTES = 256 * 1024 * 1024;
 
   /** Full and incremental lists streamed at the same time; more wait their turn. */
   @EnvInt({ min: 1, max: 100 })

@@ -5,11 +5,13 @@ import { transitValidationApp } from '../src/app.definition';
 import { TransitValidationConfig } from '../src/config';
 import { rowCount, ValidatorClient, wireNow } from './validator-client';
 
-/** The heartbeat answer's fields, exactly as the document's table lists them. */
+/** The heartbeat answer's fields, exactly as the document's table lists them, and the one extension. */
 const HEARTBEAT_FIELDS = [
   'req_id', 'enterprise_id', 'ret_code', 'ret_msg', 'server_time', 'version_code', 'check_mode', 'check_card_mode', 'qrcode_mode',
   'card_mode', 'white_mode', 'version_code_all', 'version_code_add', 'line_version_code_all', 'is_line_white',
   'check_start_time_format', 'check_end_time_format',
+  // The one extension (README): the heartbeat interval the document says can be changed remotely.
+  'report_interval',
 ];
 const DATE_TIME = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
 
@@ -294,7 +296,7 @@ describe('transit-validation: a validator day', () => {
     const res = await fetch(`${app.url}/admin/cards/import`, {
       method: 'POST', headers: { 'content-type': 'text/csv', authorization: 'Bearer test-admin-token-0123456789' }, body: csv,
     });
-    expect(await res.json()).toEqual({ ret_code: 0, ret_msg: '成功', rows: 3, changed: 3, version: before + 1 });
+    expect(await res.json()).toEqual({ ret_code: 0, ret_msg: '成功', rows: 3, cards: 3, changed: 3, version: before + 1 });
     const rows = await app.db.query(`SELECT card_no, flag, line_ids, version::int FROM whitelist_card WHERE card_no LIKE '1111%' ORDER BY card_no`);
     expect(rows).toEqual([
       { card_no: '11110001', flag: 1, line_ids: ['L1', 'L2'], version: before + 1 },

@@ -19,6 +19,9 @@ export interface CardCheckRow {
   retCode: number;
   lng?: number;
   lat?: number;
+  /** Position as sent, only when the number alone does not say it (see telemetry/telemetry.ts). */
+  lngRaw?: string;
+  latRaw?: string;
 }
 
 // The batch goes as ONE JSON parameter (V8's stringify; ten array parameters cost pg's escaping
@@ -28,10 +31,11 @@ export interface CardCheckRow {
 // a batch of nothing but retries would read as "all new" and publish every retry again.
 const INSERT_TAPS = `
   WITH stored AS (
-    INSERT INTO card_check (device_id, line_id, card_id, checked_at, received_at, check_mode, outcome, ret_code, lng, lat)
-    SELECT "deviceId", "lineId", "cardId", to_timestamp("checkedAtMs" / 1000), to_timestamp("receivedAtMs" / 1000), "checkMode", outcome, "retCode", lng, lat
+    INSERT INTO card_check (device_id, line_id, card_id, checked_at, received_at, check_mode, outcome, ret_code, lng, lat, lng_raw, lat_raw)
+    SELECT "deviceId", "lineId", "cardId", to_timestamp("checkedAtMs" / 1000), to_timestamp("receivedAtMs" / 1000), "checkMode", outcome, "retCode", lng, lat,
+           "lngRaw", "latRaw"
       FROM json_to_recordset($1::json) AS t("deviceId" text, "lineId" text, "cardId" text, "checkedAtMs" float8, "receivedAtMs" float8,
-        "checkMode" smallint, outcome text, "retCode" int, lng float8, lat float8)
+        "checkMode" smallint, outcome text, "retCode" int, lng float8, lat float8, "lngRaw" text, "latRaw" text)
     ON CONFLICT DO NOTHING RETURNING device_id, card_id, checked_at, outcome
   )
   SELECT count(*)::int AS n,

@@ -7,6 +7,7 @@ import { parseDeviceTime } from '../wire/wire-clock';
 import { TransitValidationConfig } from '../config';
 import { withinWindow } from '../devices/check-window';
 import type { Device } from '../devices/device-registry';
+import { TelemetryReader } from '../telemetry/telemetry-reader';
 import { normaliseCardNo } from '../whitelist/whitelist.service';
 import { WhitelistCache } from '../whitelist/whitelist-cache';
 import { CardCheckRecorder } from './card-check-recorder';
@@ -37,6 +38,7 @@ export class CardCheckService {
     private readonly db: DataSource,
     private readonly outbox: Outbox,
     private readonly config: TransitValidationConfig,
+    private readonly telemetry: TelemetryReader,
   ) {
     this.answers = checkAnswers(config.TRANSIT_SOUND_NOS);
   }
@@ -53,9 +55,12 @@ export class CardCheckService {
       inWindow: withinWindow(device.window, at, this.config.WIRE_TIME_ZONE),
     });
     const answer = this.answers[outcome];
+    // Position never refuses a tap: kept as a number, as sent, or both.
+    const lng = this.telemetry.read('lng', dto.lng);
+    const lat = this.telemetry.read('lat', dto.lat);
     await this.recorder.add({
       deviceId: device.deviceId, lineId: device.lineId, cardId, checkedAtMs: at.getTime(), receivedAtMs: Date.now(),
-      checkMode: dto.check_mode ?? 1, outcome, retCode: answer.ret_code, lng: dto.lng, lat: dto.lat,
+      checkMode: dto.check_mode ?? 1, outcome, retCode: answer.ret_code, lng: lng.value, lat: lat.value, lngRaw: lng.sent, latRaw: lat.sent,
     });
     return answer;
   }
@@ -66,11 +71,13 @@ export class CardCheckService {
     const at = timeOf(dto.time, this.config.WIRE_TIME_ZONE);
     const status = Number(dto.status ?? '0');
     const outcome = offlineOutcome(status);
+    const lng = this.telemetry.read('lng', dto.lng);
+    const lat = this.telemetry.read('lat', dto.lat);
     return this.db.transaction(async (manager) => {
       const inserted: unknown[] = await manager.query(
-        `INSERT INTO card_check_log (device_id, line_id, card_id, checked_at, status, outcome, lng, lat)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING RETURNING 1`,
-        [device.deviceId, device.lineId, cardId, at, status, outcome, dto.lng ?? null, dto.lat ?? null],
+        `INSERT INTO card_check_log (device_id, line_id, card_id, checked_at, status, outcome, lng, lat, lng_raw, lat_raw)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING RETURNING 1`,
+        [device.deviceId, device.lineId, cardId, at, status, outcome, lng.value ?? null, lat.value ?? null, lng.sent ?? null, lat.sent ?? null],
       );
       if (inserted.length === 0) return { duplicate: true };
       await this.outbox.add(manager, Events.CardChecked, { deviceId: device.deviceId, lineId: device.lineId, cardId, mode: 'offline', outcome, checkedAt: at.toISOString() });

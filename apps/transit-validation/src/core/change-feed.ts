@@ -4,7 +4,7 @@ import { EntityManager } from 'typeorm';
 import { TransitValidationConfig } from '../config';
 
 /** What changed, as announced to every replica. */
-export type ChangeTopic = 'whitelist' | 'qr' | 'device';
+export type ChangeTopic = 'whitelist' | 'qr' | 'device' | 'line';
 type Listener = (detail: string) => void;
 
 /**

@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { unboundedTransaction } from '@onecard/platform';
 import { TransitValidationConfig } from '../config';
 
 /** The time-partitioned history tables (declared PARTITION BY RANGE in the migrations). */
@@ -73,9 +74,9 @@ export class PartitionMaintainer implements OnModuleInit, OnApplicationShutdown 
     }
     await this.dropExpired(now, existing);
     // Kept long enough that an offline log uploaded late still finds the ticket's first use.
-    await this.db
-      .query(`DELETE FROM qr_ticket_use WHERE expires_at < now() - $1 * interval '1 day'`, [this.config.TRANSIT_QR_USE_RETENTION_DAYS])
-      .catch(() => undefined);
+    await unboundedTransaction(this.db, (m) => m.query(`DELETE FROM qr_ticket_use WHERE expires_at < now() - $1 * interval '1 day'`, [this.config.TRANSIT_QR_USE_RETENTION_DAYS])).catch(
+      () => undefined,
+    );
   }
 
   /**
@@ -94,7 +95,8 @@ export class PartitionMaintainer implements OnModuleInit, OnApplicationShutdown 
         return m !== null && Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) < cutoff.getTime();
       });
       try {
-        await this.db.transaction(async (m) => {
+        // A day of history may take longer to delete than a request's statement may (DB_STATEMENT_TIMEOUT_MS).
+        await unboundedTransaction(this.db, async (m) => {
           await m.query(`SET LOCAL lock_timeout = '2s'`);
           for (const name of expired) await m.query(`DROP TABLE IF EXISTS ${name}`);
           await m.query(`DELETE FROM ${table}_default WHERE ${PARTITION_KEYS[table]} < $1`, [cutoff.toISOString()]);
@@ -121,7 +123,7 @@ export class PartitionMaintainer implements OnModuleInit, OnApplicationShutdown 
       await this.db.query(`CREATE TABLE IF NOT EXISTS ${name} PARTITION OF ${table} FOR VALUES FROM ('${from}') TO ('${to}')`);
       return;
     }
-    await this.db.transaction(async (m) => {
+    await unboundedTransaction(this.db, async (m) => {
       await m.query(`LOCK TABLE ${table}_default IN SHARE ROW EXCLUSIVE MODE`);
       await m.query(`CREATE TABLE ${name} (LIKE ${table} INCLUDING DEFAULTS INCLUDING CONSTRAINTS)`);
       const moved = await m.query(`WITH moved AS (DELETE FROM ${table}_default WHERE ${key} >= $1 AND ${key} < $2 RETURNING *) INSERT INTO ${name} SELECT * FROM moved`, [from, to]);

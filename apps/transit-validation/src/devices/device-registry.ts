@@ -22,7 +22,8 @@ export interface Device {
   whiteMode: number;
   isLineWhite: number;
   window: CheckWindow;
-  heartbeatInterval: number;
+  /** Set for this device by an operator; null: its line's or the default (LineSettings.reportInterval). */
+  heartbeatInterval: number | null;
   /** Taken out of service by an operator: every call and /get_token refused. */
   disabled: boolean;
 }

@@ -18,7 +18,8 @@ export class DeviceEntity {
   @Column('smallint', { name: 'is_line_white' }) isLineWhite!: number;
   @Column('time', { name: 'check_start_time', nullable: true }) checkStartTime!: string | null;
   @Column('time', { name: 'check_end_time', nullable: true }) checkEndTime!: string | null;
-  @Column('int', { name: 'heartbeat_interval' }) heartbeatInterval!: number;
+  /** Seconds between heartbeats this device is told; null: its line's, else TRANSIT_REPORT_INTERVAL_S. */
+  @Column('int', { name: 'heartbeat_interval', nullable: true }) heartbeatInterval!: number | null;
   /** Set while an operator has taken the device out of service: its tokens are refused and it gets no new one. */
   @Column('timestamptz', { name: 'disabled_at', nullable: true }) disabledAt!: Date | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;

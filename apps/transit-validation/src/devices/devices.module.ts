@@ -6,11 +6,13 @@ import { DeviceEntity } from './device.entity';
 import { DeviceRegistry } from './device-registry';
 import { DevicesService } from './devices.service';
 import { DeviceStateStore } from './device-state';
+import { LineAdminController } from './line-admin.controller';
+import { LineSettings } from './line-settings';
 
 @Module({
   imports: [TypeOrmModule.forFeature([DeviceEntity]), WhitelistModule],
-  controllers: [DeviceAdminController],
-  providers: [DeviceRegistry, DevicesService, DeviceStateStore],
-  exports: [DeviceRegistry, DeviceStateStore],
+  controllers: [DeviceAdminController, LineAdminController],
+  providers: [DeviceRegistry, DevicesService, DeviceStateStore, LineSettings],
+  exports: [DeviceRegistry, DeviceStateStore, LineSettings],
 })
 export class DevicesModule {}

@@ -12,6 +12,7 @@ import { normaliseTimeOfDay } from './check-window';
 import { DeviceEntity } from './device.entity';
 import { DeviceErrorCode } from './device-errors';
 import { DeviceRegistry } from './device-registry';
+import { IntervalSource, LineSettings } from './line-settings';
 import { DeviceConfigDto, RegisterDeviceDto } from './dto/device-admin.dto';
 
 /** What /admin shows of a device (never its secret). */
@@ -27,7 +28,9 @@ export interface DeviceView {
   is_line_white: number;
   check_start_time: string | null;
   check_end_time: string | null;
+  /** Seconds between heartbeats the device is told (report_interval), and where that comes from. */
   heartbeat_interval: number;
+  heartbeat_interval_from: IntervalSource;
   /** Taken out of service by an operator (its calls answer 1109); since when, or null. */
   disabled: boolean;
   disabled_time: string | null;
@@ -38,6 +41,12 @@ export interface DeviceView {
   speed?: number | null;
   course?: number | null;
   software_ver?: number | null;
+  /** Telemetry of the last heartbeat as sent, when the number alone does not say it (another notation, out of range, not a number). */
+  lng_raw?: string | null;
+  lat_raw?: string | null;
+  speed_raw?: string | null;
+  course_raw?: string | null;
+  software_ver_raw?: string | null;
 }
 
 /** Registration, secrets and remote configuration of validators (/admin/devices). */
@@ -51,6 +60,7 @@ export class DevicesService {
     private readonly config: TransitValidationConfig,
     private readonly whitelist: WhitelistService,
     private readonly outbox: Outbox,
+    private readonly lines: LineSettings,
   ) {}
 
   async register(dto: RegisterDeviceDto): Promise<{ secret: string }> {
@@ -176,11 +186,12 @@ export class DevicesService {
   }
 
   private async views(where: string, params: unknown[]): Promise<DeviceView[]> {
+    // Online: a heartbeat within 3 of the intervals the device is told (its own, its line's, the default), at least 15 s.
     const rows: Array<Record<string, unknown>> = await this.db.query(
-      `SELECT d.*, s.last_seen_at, s.lng, s.lat, s.speed, s.course, s.software_ver,
-              (s.last_seen_at > now() - make_interval(secs => greatest(3 * d.heartbeat_interval, 15))) AS online
-         FROM device d LEFT JOIN device_status s ON s.device_id = d.device_id ${where}`,
-      params,
+      `SELECT d.*, s.last_seen_at, s.lng, s.lat, s.speed, s.course, s.software_ver, s.lng_raw, s.lat_raw, s.speed_raw, s.course_raw, s.software_ver_raw,
+              (s.last_seen_at > now() - make_interval(secs => greatest(3 * coalesce(d.heartbeat_interval, l.heartbeat_interval, $${params.length + 1}), 15))) AS online
+         FROM device d LEFT JOIN device_status s ON s.device_id = d.device_id LEFT JOIN line_setting l ON l.line_id = d.line_id ${where}`,
+      [...params, this.config.TRANSIT_REPORT_INTERVAL_S],
     );
     return rows.map((r) => ({
       ...this.view({
@@ -196,6 +207,11 @@ export class DevicesService {
       speed: (r.speed as number | null) ?? null,
       course: (r.course as number | null) ?? null,
       software_ver: (r.software_ver as number | null) ?? null,
+      lng_raw: (r.lng_raw as string | null) ?? null,
+      lat_raw: (r.lat_raw as string | null) ?? null,
+      speed_raw: (r.speed_raw as string | null) ?? null,
+      course_raw: (r.course_raw as string | null) ?? null,
+      software_ver_raw: (r.software_ver_raw as string | null) ?? null,
     }));
   }
 
@@ -212,7 +228,8 @@ export class DevicesService {
       is_line_white: e.isLineWhite,
       check_start_time: e.checkStartTime,
       check_end_time: e.checkEndTime,
-      heartbeat_interval: e.heartbeatInterval,
+      heartbeat_interval: this.lines.reportInterval(e),
+      heartbeat_interval_from: this.lines.intervalSource(e),
       disabled: Boolean(e.disabledAt),
       disabled_time: e.disabledAt ? formatWireTime(new Date(e.disabledAt), 'yyyy-MM-dd HH:mm:ss', this.config.WIRE_TIME_ZONE) : null,
     };

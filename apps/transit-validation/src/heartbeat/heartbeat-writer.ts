@@ -14,6 +14,12 @@ export interface HeartbeatRow {
   lat?: number;
   course?: number;
   speed?: number;
+  /** Telemetry as sent, only when the number alone does not say it (see telemetry/telemetry.ts). */
+  lngRaw?: string;
+  latRaw?: string;
+  courseRaw?: string;
+  speedRaw?: string;
+  softwareVerRaw?: string;
   checkMode: number;
   checkCardMode: number;
   qrcodeMode: number;
@@ -23,18 +29,20 @@ export interface HeartbeatRow {
   versionCodeAll: string;
   versionCodeAdd: string;
   lineVersionCodeAll: string;
-  softwareVer: number;
+  softwareVer?: number;
 }
 
 const COLUMNS = `device_id, received_at, device_time, lng, lat, course, speed, check_mode, check_card_mode, qrcode_mode, card_mode, white_mode,
-  is_line_white, version_code_all, version_code_add, line_version_code_all, software_ver`;
+  is_line_white, version_code_all, version_code_add, line_version_code_all, software_ver, lng_raw, lat_raw, course_raw, speed_raw, software_ver_raw`;
 // A batch goes as ONE JSON parameter read by the row's own field names (V8's stringify, where
 // seventeen array parameters cost pg's escaping in JS per element). Times arrive as epoch ms.
 const RECORDS = `json_to_recordset($1::json) AS t("deviceId" text, "receivedAtMs" float8, "deviceTimeMs" float8, lng float8,
   lat float8, course float8, speed float8, "checkMode" int2, "checkCardMode" int2, "qrcodeMode" int2, "cardMode" int2, "whiteMode" int2,
-  "isLineWhite" int2, "versionCodeAll" text, "versionCodeAdd" text, "lineVersionCodeAll" text, "softwareVer" int)`;
+  "isLineWhite" int2, "versionCodeAll" text, "versionCodeAdd" text, "lineVersionCodeAll" text, "softwareVer" int, "lngRaw" text, "latRaw" text,
+  "courseRaw" text, "speedRaw" text, "softwareVerRaw" text)`;
 const VALUES = `"deviceId", to_timestamp("receivedAtMs" / 1000), to_timestamp("deviceTimeMs" / 1000), lng, lat, course, speed, "checkMode",
-  "checkCardMode", "qrcodeMode", "cardMode", "whiteMode", "isLineWhite", "versionCodeAll", "versionCodeAdd", "lineVersionCodeAll", "softwareVer"`;
+  "checkCardMode", "qrcodeMode", "cardMode", "whiteMode", "isLineWhite", "versionCodeAll", "versionCodeAdd", "lineVersionCodeAll", "softwareVer",
+  "lngRaw", "latRaw", "courseRaw", "speedRaw", "softwareVerRaw"`;
 
 /**
  * Heartbeats, the highest-volume call, are written in batches (BatchWriter: every
@@ -64,13 +72,16 @@ export class HeartbeatWriter implements BeforeApplicationShutdown {
           const devices = [...latest.values()].sort((a, b) => (a.deviceId < b.deviceId ? -1 : a.deviceId > b.deviceId ? 1 : 0));
           await manager.query(
             `INSERT INTO device_status (device_id, last_seen_at, device_time, lng, lat, course, speed, check_mode, check_card_mode, qrcode_mode,
-               card_mode, white_mode, is_line_white, version_code_all, version_code_add, line_version_code_all, software_ver)
+               card_mode, white_mode, is_line_white, version_code_all, version_code_add, line_version_code_all, software_ver,
+               lng_raw, lat_raw, course_raw, speed_raw, software_ver_raw)
              SELECT ${VALUES} FROM ${RECORDS}
              ON CONFLICT (device_id) DO UPDATE SET last_seen_at = EXCLUDED.last_seen_at, device_time = EXCLUDED.device_time,
                lng = EXCLUDED.lng, lat = EXCLUDED.lat, course = EXCLUDED.course, speed = EXCLUDED.speed, check_mode = EXCLUDED.check_mode,
                check_card_mode = EXCLUDED.check_card_mode, qrcode_mode = EXCLUDED.qrcode_mode, card_mode = EXCLUDED.card_mode,
                white_mode = EXCLUDED.white_mode, is_line_white = EXCLUDED.is_line_white, version_code_all = EXCLUDED.version_code_all,
-               version_code_add = EXCLUDED.version_code_add, line_version_code_all = EXCLUDED.line_version_code_all, software_ver = EXCLUDED.software_ver
+               version_code_add = EXCLUDED.version_code_add, line_version_code_all = EXCLUDED.line_version_code_all, software_ver = EXCLUDED.software_ver,
+               lng_raw = EXCLUDED.lng_raw, lat_raw = EXCLUDED.lat_raw, course_raw = EXCLUDED.course_raw, speed_raw = EXCLUDED.speed_raw,
+               software_ver_raw = EXCLUDED.software_ver_raw
              WHERE device_status.last_seen_at <= EXCLUDED.last_seen_at`,
             [JSON.stringify(devices)],
           );

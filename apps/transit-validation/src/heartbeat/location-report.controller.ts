@@ -18,7 +18,8 @@ export class LocationReportController {
     description:
       'version_code_add is the current whitelist version (different from the device\'s: download type 2); version_code_all echoes the ' +
       'device\'s own while it can still be updated incrementally, else the current version (different: download type 1). ' +
-      'line_version_code_all is the version of the device line\'s list; version_code the version of the QR key set get_qrcode_keys gives (it moves at a rotation and when a grace period ends). server_time is yyMMddHHmmss.',
+      'line_version_code_all is the version of the device line\'s list; version_code the version of the QR key set get_qrcode_keys gives (it moves at a rotation and when a grace period ends). server_time is yyMMddHHmmss. ' +
+      'Extension: report_interval, the seconds until the next heartbeat (set per device or line by an operator, else TRANSIT_REPORT_INTERVAL_S, 5).',
   })
   report(@Body() dto: LocationReportDto, @CurrentDevice() device: Device): Promise<HeartbeatAnswer> {
     return this.heartbeats.report(device, dto);

@@ -11,6 +11,7 @@ import { withinWindow } from '../devices/check-window';
 import type { Device } from '../devices/device-registry';
 import { DecodedQr, decodeQr, encodeQr, newTicketId, verifyQr } from './qr-codec';
 import { QrKeyRing } from './qr-key-ring';
+import { TelemetryReader } from '../telemetry/telemetry-reader';
 import { IssueQrDto, QrCodeLogDto, TicketCheckDto } from './dto/qr.dto';
 
 interface Verdict {
@@ -30,6 +31,7 @@ export class TicketService {
     private readonly db: DataSource,
     private readonly outbox: Outbox,
     private readonly config: TransitValidationConfig,
+    private readonly telemetry: TelemetryReader,
   ) {
     this.answers = checkAnswers(config.TRANSIT_SOUND_NOS);
   }
@@ -93,15 +95,20 @@ export class TicketService {
   async check(device: Device, dto: TicketCheckDto): Promise<CheckAnswer> {
     const at = timeOf(dto.time, this.config.WIRE_TIME_ZONE);
     const verdict = await this.verdict(dto.qr_code, at, dto.check_mode === 0, device);
+    const lng = this.telemetry.read('lng', dto.lng);
+    const lat = this.telemetry.read('lat', dto.lat);
     const outcome = await this.db.transaction(async (manager) => {
       const claimed = verdict.outcome === 'valid' && verdict.ticket ? await this.claim(manager, verdict.ticket, device, at, 'online') : verdict.outcome;
       // A retry whose answer the device lost: valid again, but the ride is already recorded and published.
       if (claimed === 'retry') return 'valid';
       const final = claimed;
       await manager.query(
-        `INSERT INTO ticket_check (device_id, line_id, ticket_id, user_id, checked_at, check_mode, outcome, ret_code, lng, lat)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-        [device.deviceId, device.lineId, verdict.ticket?.ticketId ?? null, verdict.ticket?.userId ?? null, at, dto.check_mode, final, this.answers[final].ret_code, dto.lng ?? null, dto.lat ?? null],
+        `INSERT INTO ticket_check (device_id, line_id, ticket_id, user_id, checked_at, check_mode, outcome, ret_code, lng, lat, lng_raw, lat_raw)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+        [
+          device.deviceId, device.lineId, verdict.ticket?.ticketId ?? null, verdict.ticket?.userId ?? null, at, dto.check_mode, final, this.answers[final].ret_code,
+          lng.value ?? null, lat.value ?? null, lng.sent ?? null, lat.sent ?? null,
+        ],
       );
       await this.outbox.add(manager, Events.TicketChecked, {
         deviceId: device.deviceId, lineId: device.lineId, userId: verdict.ticket?.userId, mode: 'online', outcome: final, checkedAt: at.toISOString(),
@@ -122,6 +129,8 @@ export class TicketService {
     const status = Number(dto.status ?? '0');
     const verdict = await this.verdict(dto.qr_code, at, false, device);
     const hash = createHash('sha256').update(dto.qr_code).digest();
+    const lng = this.telemetry.read('lng', dto.lng);
+    const lat = this.telemetry.read('lat', dto.lat);
     return this.db.transaction(async (manager) => {
       const [exists] = await manager.query(`SELECT 1 FROM qrcode_log WHERE device_id = $1 AND qr_hash = $2 AND scanned_at = $3`, [device.deviceId, hash, at]);
       if (exists) return { duplicate: true };
@@ -133,9 +142,12 @@ export class TicketService {
       const reported = offlineOutcome(status);
       const outcome = reported === 'valid' && server !== 'valid' ? server : reported;
       const inserted: unknown[] = await manager.query(
-        `INSERT INTO qrcode_log (device_id, line_id, qr_hash, qr_code, ticket_id, user_id, scanned_at, status, outcome, server_outcome, lng, lat)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT DO NOTHING RETURNING 1`,
-        [device.deviceId, device.lineId, hash, dto.qr_code, verdict.ticket?.ticketId ?? null, verdict.ticket?.userId ?? null, at, status, outcome, server, dto.lng ?? null, dto.lat ?? null],
+        `INSERT INTO qrcode_log (device_id, line_id, qr_hash, qr_code, ticket_id, user_id, scanned_at, status, outcome, server_outcome, lng, lat, lng_raw, lat_raw)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) ON CONFLICT DO NOTHING RETURNING 1`,
+        [
+          device.deviceId, device.lineId, hash, dto.qr_code, verdict.ticket?.ticketId ?? null, verdict.ticket?.userId ?? null, at, status, outcome, server,
+          lng.value ?? null, lat.value ?? null, lng.sent ?? null, lat.sent ?? null,
+        ],
       );
       if (inserted.length === 0) return { duplicate: true };
       await this.outbox.add(manager, Events.TicketChecked, {

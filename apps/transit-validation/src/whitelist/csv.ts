@@ -7,7 +7,15 @@ export interface CsvCard {
   lineIds?: string[];
 }
 
-export type CsvResult = { ok: true; cards: CsvCard[] } | { ok: false; line: number; message: string };
+/** A row that refuses the whole import: its line number (0: the file as a whole) and why. */
+export class CsvRefusal extends Error {
+  constructor(
+    readonly line: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
 
 const ID = /^[A-Za-z0-9_.:-]{1,64}$/;
 
@@ -46,33 +54,45 @@ export function splitCsvLine(text: string): string[] | undefined {
 
 /**
  * `card_no,flag,line_ids` rows, an optional header row, line ids separated by `|`, `;` or
- * spaces (or by commas inside quotes). Any bad row refuses the whole import, naming its line.
+ * spaces (or by commas inside quotes), read one line of the file at a time (lines numbered from
+ * 1, blank ones counted and skipped). Any bad row refuses the whole import, naming its line.
  * `normaliseCardNo` decides what a card number is.
  */
-export function parseCardCsv(body: string, normaliseCardNo: (raw: string) => string | undefined, maxRows = 100_000): CsvResult {
-  const cards: CsvCard[] = [];
-  const lines = body.replace(/^\uFEFF/, '').split(/\r?\n/);
-  for (let n = 0; n < lines.length; n++) {
-    const raw = lines[n];
-    if (raw.trim() === '') continue;
-    const line = n + 1;
+export class CardCsvReader {
+  private lines = 0;
+  private cards = 0;
+
+  constructor(private readonly normaliseCardNo: (raw: string) => string | undefined) {}
+
+  /** Card rows read so far. */
+  get count(): number {
+    return this.cards;
+  }
+
+  /** The file's next line, without its line break: its card, or undefined for a blank or header line; throws CsvRefusal. */
+  read(raw: string): CsvCard | undefined {
+    const line = ++this.lines;
+    if (raw.trim() === '') return undefined;
     const fields = splitCsvLine(raw);
-    if (!fields) return { ok: false, line, message: `line ${line}: unbalanced quotes` };
-    if (cards.length === 0 && fields[0].toLowerCase() === 'card_no') continue;
-    if (fields.length < 2 || fields.length > 3) return { ok: false, line, message: `line ${line}: expected card_no,flag,line_ids` };
-    const cardNo = normaliseCardNo(fields[0]);
-    if (!cardNo) return { ok: false, line, message: `line ${line}: card_no must be 1–32 letters or digits` };
-    if (fields[1] !== '0' && fields[1] !== '1') return { ok: false, line, message: `line ${line}: flag must be 0 or 1` };
+    if (!fields) throw new CsvRefusal(line, `line ${line}: unbalanced quotes`);
+    if (this.cards === 0 && fields[0].toLowerCase() === 'card_no') return undefined;
+    if (fields.length < 2 || fields.length > 3) throw new CsvRefusal(line, `line ${line}: expected card_no,flag,line_ids`);
+    const cardNo = this.normaliseCardNo(fields[0]);
+    if (!cardNo) throw new CsvRefusal(line, `line ${line}: card_no must be 1–32 letters or digits`);
+    if (fields[1] !== '0' && fields[1] !== '1') throw new CsvRefusal(line, `line ${line}: flag must be 0 or 1`);
     let lineIds: string[] | undefined;
     if (fields.length === 3) {
       lineIds = fields[2].split(/[|;,\s]+/).filter((s) => s !== '');
       const bad = lineIds.find((id) => !ID.test(id));
-      if (bad !== undefined) return { ok: false, line, message: `line ${line}: line_ids: "${bad.slice(0, 64)}" is not a line id` };
+      if (bad !== undefined) throw new CsvRefusal(line, `line ${line}: line_ids: "${bad.slice(0, 64)}" is not a line id`);
       lineIds = [...new Set(lineIds)];
     }
-    cards.push({ line, cardNo, flag: fields[1] === '1' ? 1 : 0, lineIds });
-    if (cards.length > maxRows) return { ok: false, line, message: `more than ${maxRows} rows: split the import` };
+    this.cards++;
+    return { line, cardNo, flag: fields[1] === '1' ? 1 : 0, lineIds };
   }
-  if (cards.length === 0) return { ok: false, line: 0, message: 'body: no card rows (text/csv card_no,flag,line_ids)' };
-  return { ok: true, cards };
+
+  /** At the end of the file: throws when it had no card row. */
+  end(): void {
+    if (this.cards === 0) throw new CsvRefusal(0, 'body: no card rows (text/csv card_no,flag,line_ids)');
+  }
 }

@@ -1,8 +1,10 @@
-import { Body, Delete, Get, Param, Post } from '@nestjs/common';
+import { Body, Delete, Get, Param, Post, Req } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOperation } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import { Readable } from 'node:stream';
 import { AppError, ErrorKind } from '@onecard/kernel';
 import { AdminController } from '@onecard/platform';
-import { parseCardCsv } from './csv';
+import { CardImporter, ImportResult } from './card-importer';
 import { CardNoParam, UpsertCardDto } from './dto/card-admin.dto';
 import { WhitelistErrorCode } from './whitelist-errors';
 import { normaliseCardNo, WhitelistService } from './whitelist.service';
@@ -16,7 +18,10 @@ function cardNoOf(raw: string): string {
 /** Operators' whitelist changes; each takes a new version like event-driven ones. */
 @AdminController('cards')
 export class WhitelistAdminController {
-  constructor(private readonly whitelist: WhitelistService) {}
+  constructor(
+    private readonly whitelist: WhitelistService,
+    private readonly importer: CardImporter,
+  ) {}
 
   @Post()
   @ApiOperation({ summary: 'Upsert one card (flag 1 valid, 0 invalid) and its lines' })
@@ -29,13 +34,17 @@ export class WhitelistAdminController {
   @Post('import')
   @ApiConsumes('text/csv')
   @ApiBody({ schema: { type: 'string', example: 'card_no,flag,line_ids\n04A1B2C3,1,L1|L2\n04A1B2C4,0,' } })
-  @ApiOperation({ summary: 'Bulk upsert from CSV card_no,flag,line_ids (line ids separated by | or ;); all rows or none, one version' })
-  async import(@Body() body: unknown): Promise<{ rows: number; changed: number; version: number }> {
-    if (typeof body !== 'string') throw new AppError(ErrorKind.INVALID_INPUT, 'INVALID_INPUT', 'content-type: send the rows as text/csv', 'content-type');
-    const parsed = parseCardCsv(body, normaliseCardNo);
-    if (!parsed.ok) throw new AppError(ErrorKind.INVALID_INPUT, 'INVALID_INPUT', parsed.message, 'body');
-    const result = await this.whitelist.applyNow(parsed.cards.map((c) => ({ cardNo: c.cardNo, flag: c.flag, lineIds: c.lineIds })), 'admin-import');
-    return { rows: parsed.cards.length, changed: result.changed, version: result.version };
+  @ApiOperation({
+    summary: 'Bulk upsert from CSV card_no,flag,line_ids (line ids separated by | or ;), streamed (up to TRANSIT_CARD_IMPORT_MAX_BYTES): all rows or none, one version',
+    description:
+      'Answers rows (card rows in the file), cards (distinct), changed (cards whose state changed) and version (the one the changes took, ' +
+      'or the current one when nothing changed). A bad row refuses the whole file naming its line; nothing is changed.',
+  })
+  // The body is the request stream itself (wire/http-setup.ts), read here, never through a pipe that would walk it.
+  import(@Req() request: FastifyRequest): Promise<ImportResult> {
+    if (!(request.body instanceof Readable)) throw new AppError(ErrorKind.INVALID_INPUT, 'INVALID_INPUT', 'content-type: send the rows as text/csv', 'content-type');
+    const length = request.headers['content-length'];
+    return this.importer.import(request.body, length === undefined ? undefined : Number(length));
   }
 
   @Delete(':card_no')

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CardImporter } from './card-importer';
 import { CardListController } from './card-list.controller';
 import { ListStreamer } from './list-streamer';
 import { WhitelistAdminController } from './whitelist-admin.controller';
@@ -9,7 +10,7 @@ import { WhitelistService } from './whitelist.service';
 
 @Module({
   controllers: [CardListController, WhitelistAdminController, WhitelistRpcController],
-  providers: [WhitelistService, WhitelistCache, WhitelistEvents, ListStreamer],
+  providers: [WhitelistService, WhitelistCache, WhitelistEvents, ListStreamer, CardImporter],
   exports: [WhitelistCache, WhitelistService],
 })
 export class WhitelistModule {}

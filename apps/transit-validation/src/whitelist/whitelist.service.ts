@@ -70,7 +70,7 @@ export class WhitelistService {
       account_no: c.accountNo ?? null,
     }));
 
-    const version = await this.nextVersion(manager);
+    const version = await this.takeVersion(manager);
     const [row] = await manager.query(
       `WITH input AS (
          SELECT * FROM jsonb_to_recordset($1::jsonb) AS i(card_no text, flag smallint, line_ids text[], remove boolean, account_no text)
@@ -103,7 +103,16 @@ export class WhitelistService {
     );
     const changed = Number(row.changed);
     if (changed === 0) return { version: 0, changed: 0 };
-    const lines: string[] = row.lines ?? [];
+    await this.recordChange(manager, version, changed, row.lines ?? []);
+    return { version, changed };
+  }
+
+  /**
+   * What every change set does once its cards are written under `version`: the lines it touched
+   * (old and new lines of the changed cards) take that version, `whitelist.changed` goes to the
+   * outbox and every replica's cache is told, all on commit of `manager`'s transaction.
+   */
+  async recordChange(manager: EntityManager, version: number, changed: number, lines: string[]): Promise<void> {
     if (lines.length > 0) {
       await manager.query(
         `INSERT INTO line_version (line_id, version) SELECT unnest($1::text[]), $2
@@ -113,7 +122,6 @@ export class WhitelistService {
     }
     await this.outbox.add(manager, Events.WhitelistChanged, { version, changedCards: changed });
     await this.feed.notify(manager, 'whitelist', String(version));
-    return { version, changed };
   }
 
   /**
@@ -122,7 +130,7 @@ export class WhitelistService {
    * a fresh one makes its next heartbeat's line_version_code_all differ, and it reloads.
    */
   async reversionLine(manager: EntityManager, lineId: string): Promise<number> {
-    const version = await this.nextVersion(manager);
+    const version = await this.takeVersion(manager);
     await manager.query(
       `INSERT INTO line_version (line_id, version) VALUES ($1, $2) ON CONFLICT (line_id) DO UPDATE SET version = EXCLUDED.version`,
       [lineId, version],
@@ -131,8 +139,12 @@ export class WhitelistService {
     return version;
   }
 
-  /** Versions are taken one transaction at a time, so they commit in the order they are taken. */
-  private async nextVersion(manager: EntityManager): Promise<number> {
+  /**
+   * The next version, for a change set about to be written in `manager`'s transaction. Versions
+   * are taken one transaction at a time (every whitelist write holds this lock until it commits),
+   * so they commit in the order they are taken.
+   */
+  async takeVersion(manager: EntityManager): Promise<number> {
     await manager.query(`SELECT pg_advisory_xact_lock(hashtext(current_schema() || '.whitelist_version'))`);
     const [{ v }] = await manager.query(`SELECT nextval('whitelist_version_seq')::bigint AS v`);
     return Number(v);

@@ -1,6 +1,8 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { registerDecorator, ValidationOptions } from 'class-validator';
-import { parseDeviceTime } from './wire-clock';
+import { Allow, IsOptional, registerDecorator, ValidationOptions } from 'class-validator';
+import { DEVICE_TIME_FORMS, parseDeviceTime } from './wire-clock';
 
 /**
  * Validator firmware sends numbers as strings and strings as numbers (the document's own
@@ -19,21 +21,25 @@ export const ToOptionalString = () =>
 /** 1 → "1" (a required field stays required; "" stays "" for the rules to judge). */
 export const ToString = () => Transform(({ value }: { value: unknown }) => (typeof value === 'number' ? String(value) : value));
 
-/** "113.94" → 113.94; "" → undefined; anything else passes through for the validators to judge. */
-export const ToOptionalFloat = () =>
-  Transform(({ value }: { value: unknown }) => {
-    if (value === '' || value === null) return undefined;
-    return typeof value === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(value) ? Number(value) : value;
-  });
+/**
+ * A telemetry field (position, heading, speed, firmware version): taken as sent, whatever its
+ * JSON type or notation, never refused; the service reads it with TelemetryReader.
+ */
+export const TelemetryField = (description: string) =>
+  applyDecorators(
+    ApiPropertyOptional({ description: `${description}; any notation, never refused (see the README's telemetry rules)`, oneOf: [{ type: 'string' }, { type: 'number' }] }),
+    IsOptional(),
+    Allow(),
+  );
 
-/** A device time: `yyyy-MM-dd HH:mm:ss`, `yyyyMMddHHmmss`, `yyMMddHHmmss` or unix seconds/ms. */
+/** A device time: see parseDeviceTime. */
 export function IsWireTime(options?: ValidationOptions): PropertyDecorator {
   return (target: object, propertyName: string | symbol) =>
     registerDecorator({
       name: 'isWireTime',
       target: target.constructor,
       propertyName: propertyName as string,
-      options: { message: '$property must be a time (yyyy-MM-dd HH:mm:ss, yyyyMMddHHmmss, yyMMddHHmmss or unix seconds)', ...options },
+      options: { message: `$property must be a time (${DEVICE_TIME_FORMS})`, ...options },
       validator: { validate: (value: unknown) => typeof value === 'string' && parseDeviceTime(value, 'Asia/Shanghai') !== undefined },
     });
 }

@@ -1,6 +1,6 @@
 import type { Socket } from 'node:net';
 import { Client } from 'pg';
-import type { DataSource, QueryRunner } from 'typeorm';
+import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { DatabaseUnavailableError } from '@onecard/kernel';
 
 /** How long past `statement_timeout` a silent server is waited for before its connection is given up. */
@@ -72,4 +72,20 @@ export async function unboundedQueryRunner(db: DataSource): Promise<QueryRunner>
     return release();
   };
   return runner;
+}
+
+/** `work` in one transaction on an unbounded connection (see unboundedQueryRunner), committed or rolled back. */
+export async function unboundedTransaction<T>(db: DataSource, work: (manager: EntityManager) => Promise<T>): Promise<T> {
+  const runner = await unboundedQueryRunner(db);
+  try {
+    await runner.startTransaction();
+    const result = await work(runner.manager);
+    await runner.commitTransaction();
+    return result;
+  } catch (error) {
+    if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+    throw error;
+  } finally {
+    await runner.release();
+  }
 }

@@ -1,15 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsNumber, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { IsWireTime, ToInt, ToOptionalFloat, ToOptionalString, ToString } from '../../wire/dto-transforms';
+import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { DEVICE_TIME_FORMS } from '../../wire/wire-clock';
+import { IsWireTime, TelemetryField, ToInt, ToOptionalString, ToString } from '../../wire/dto-transforms';
 
 /** Fields every check and log carries. */
 export class DeviceEventDto {
   @ApiPropertyOptional() @IsOptional() @ToOptionalString() @MaxLength(64) @IsString() req_id?: string;
   @ApiPropertyOptional({ description: 'or Authorization: Bearer' }) @IsOptional() @IsString() token?: string;
   @ApiProperty() @ToString() @MaxLength(64) @IsString() device_id!: string;
-  @ApiPropertyOptional({ description: 'longitude' }) @IsOptional() @ToOptionalFloat() @Min(-180) @Max(180) @IsNumber({}, { message: 'lng must be a number' }) lng?: number;
-  @ApiPropertyOptional({ description: 'latitude' }) @IsOptional() @ToOptionalFloat() @Min(-90) @Max(90) @IsNumber({}, { message: 'lat must be a number' }) lat?: number;
-  @ApiProperty({ description: 'when it happened (device clock): yyyy-MM-dd HH:mm:ss, yyyyMMddHHmmss, yyMMddHHmmss or unix seconds' })
+  @TelemetryField('longitude, degrees (or NMEA dddmm.mmmm, a hemisphere letter E/W)') lng?: unknown;
+  @TelemetryField('latitude, degrees (or NMEA ddmm.mmmm, a hemisphere letter N/S)') lat?: unknown;
+  @ApiProperty({ description: `when it happened (device clock): ${DEVICE_TIME_FORMS}` })
   @ToString() @IsWireTime() time!: string;
 }
 

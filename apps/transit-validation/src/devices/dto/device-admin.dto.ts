@@ -39,8 +39,11 @@ export class DeviceConfigDto {
   @ApiPropertyOptional({ description: "check_end_time under the heartbeat's name and form", nullable: true })
   @IsOptional() @Matches(WINDOW_TIME, { message: 'check_end_time_format must be yyyy-MM-dd HH:mm:ss or HH:mm[:ss]' })
   check_end_time_format?: string | null;
-  @ApiPropertyOptional({ description: 'Heartbeat interval, seconds (the device is online while heartbeats keep coming)' })
-  @IsOptional() @Min(1) @Max(3600) @IsInt() heartbeat_interval?: number;
+  @ApiPropertyOptional({
+    description: "Heartbeat interval of this device, seconds, sent as report_interval in its heartbeat answers (online while heartbeats keep coming); null: its line's, else the default",
+    nullable: true,
+  })
+  @IsOptional() @Min(1) @Max(3600) @IsInt() heartbeat_interval?: number | null;
   @ApiPropertyOptional() @IsOptional() @Matches(ID_PATTERN, { message: ID_MESSAGE }) line_id?: string;
   @ApiPropertyOptional() @IsOptional() @Matches(ID_PATTERN, { message: ID_MESSAGE }) enterprise_id?: string;
 }
