@@ -72,7 +72,9 @@ export async function startService(app: string, options: StartOptions): Promise<
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const nodeArgs = [...(options.nodeArgs ?? []), ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean)];
-  const proc = spawnNode(join(DIST, 'apps', app, 'src', 'main.js'), port, { ...options, nodeArgs });
+  // BENCH_SERVICE_ENV="IDENTIFY_WRITERS=1 DB_POOL_SIZE=10": settings to try on the service alone.
+  const extra = Object.fromEntries((process.env.BENCH_SERVICE_ENV ?? '').split(' ').filter(Boolean).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
+  const proc = spawnNode(join(DIST, 'apps', app, 'src', 'main.js'), port, { ...options, env: { ...options.env, ...extra }, nodeArgs });
   await until(proc, app, options.timeoutMs ?? 60_000, () => fetch(`${url}/health`).then((r) => r.ok, () => false));
   return { ...proc, url };
 }
