@@ -60,6 +60,13 @@ export class CampusCardConfig extends BaseConfig {
   @EnvInt({ min: 1, max: 7 * 24 * 60 })
   QUERY_PASSWORD_LOCK_MINUTES = 30;
 
+  /** Wrong login passwords in a row (POST /oauth/authorize) that lock a cardholder's login, and for how long. */
+  @EnvInt({ min: 1, max: 100 })
+  LOGIN_MAX_FAILURES = 5;
+
+  @EnvInt({ min: 1, max: 7 * 24 * 60 })
+  LOGIN_LOCK_MINUTES = 15;
+
   /** Largest photo accepted, bytes of image (its base64 is a third larger; BODY_LIMIT must allow it). */
   @EnvInt({ min: 1024, max: 16 * 1024 * 1024 })
   PHOTO_MAX_BYTES = 512 * 1024;

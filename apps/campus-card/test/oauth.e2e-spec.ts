@@ -101,6 +101,27 @@ describe('campus-card: OAuth2 (authorization code, client credentials, refresh t
     expect(n).toBe(0);
   });
 
+  it('locks a login after LOGIN_MAX_FAILURES wrong passwords in a row, the right one included, until the lock runs out', async () => {
+    const victim = await createUser(app);
+    for (let i = 1; i <= 4; i++) expect((await authorize(app, client, { ...victim, password: `wrong-${i}` })).status).toBe(401);
+    const fifth = await authorize(app, client, { ...victim, password: 'wrong-5' });
+    expect(fifth.status).toBe(423);
+    expect(fifth.text).toMatch(/账号锁定至 \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}/);
+    const right = await authorize(app, client, victim);
+    expect(right.status).toBe(423);
+    expect(right.headers.get('location')).toBeNull();
+    const [{ n }] = await app.db.query(`SELECT count(*)::int AS n FROM oauth_code WHERE user_code = $1`, [victim.userCode]);
+    expect(n).toBe(0);
+
+    // The lock runs out: the right password logs in and the count starts again.
+    await app.db.query(`UPDATE campus_user SET login_locked_until = now() - interval '1 second' WHERE user_code = $1`, [victim.userCode]);
+    expect(codeFrom(await authorize(app, client, victim))).toMatch(/.+/);
+    expect(await app.db.query(`SELECT login_failures, login_locked_until FROM campus_user WHERE user_code = $1`, [victim.userCode])).toEqual([{ login_failures: 0, login_locked_until: null }]);
+    // A right password resets the count: four wrong ones after it do not lock.
+    for (let i = 1; i <= 4; i++) expect((await authorize(app, client, { ...victim, password: `again-${i}` })).status).toBe(401);
+    expect((await authorize(app, client, victim)).status).toBe(302);
+  });
+
   it('gives no code to an unknown client or an unregistered redirect_uri, and redirects other errors with state', async () => {
     const unknown = await postFormNoRedirect(app, '/oauth/authorize', form({ response_type: 'code', client_id: 'nobody', state: 's', username: user.userCode, password: user.password }));
     expect(unknown.status).toBe(400);

@@ -11,9 +11,15 @@ import { OAuthClient, OAuthModel } from './oauth-model';
 import { OAuthServer } from './oauth-server';
 
 /** A login that did not succeed: no code, the form again. */
-class LoginFailed extends Error {}
+class LoginFailed extends Error {
+  /** Set when the login is locked after repeated wrong passwords (wire time). */
+  constructor(readonly lockedUntil?: string) {
+    super('login failed');
+  }
+}
 
 const LOGIN_FAILED = '学工号或密码错误 (wrong user code or password)';
+const loginLocked = (until: string) => `密码错误次数过多，账号锁定至 ${until} (too many wrong passwords: locked until ${until})`;
 
 type Params = Record<string, unknown>;
 const params = (value: unknown): Params => (value && typeof value === 'object' && !Array.isArray(value) ? (value as Params) : {});
@@ -58,6 +64,7 @@ export class OAuthController {
         if (typeof username !== 'string' || typeof password !== 'string' || !USER_CODE.test(username) || !password || password.length > 128) throw new LoginFailed();
         const user = await this.users.verifyLogin(username, password);
         if (!user) throw new LoginFailed();
+        if ('lockedUntil' in user) throw new LoginFailed(user.lockedUntil);
         return { userCode: user.userCode };
       },
     };
@@ -67,7 +74,8 @@ export class OAuthController {
     } catch (error) {
       if (error instanceof LoginFailed) {
         const client = await this.clientFor(form);
-        return sendHtml(reply, 401, typeof client === 'string' ? errorPage(client) : loginPage(form, client.id, requestedScopes(form, client), LOGIN_FAILED));
+        const message = error.lockedUntil ? loginLocked(error.lockedUntil) : LOGIN_FAILED;
+        return sendHtml(reply, error.lockedUntil ? 423 : 401, typeof client === 'string' ? errorPage(client) : loginPage(form, client.id, requestedScopes(form, client), message));
       }
       // Past the client and redirect_uri checks the library sends the error to the client.
       if (response.status === 302) return redirect(reply, response);

@@ -59,14 +59,39 @@ export class UsersService {
     return user;
   }
 
-  /** The user when `password` is theirs; undefined otherwise (unknown user, no password, wrong one). */
-  async verifyLogin(userCode: string, password: string): Promise<CampusUser | undefined> {
-    const [row]: Array<UserRow & { password_hash: string | null }> = await this.db.query(
-      `SELECT user_code, name, organize, user_type, password_hash FROM campus_user WHERE user_code = $1`,
+  /**
+   * The user when `password` is theirs; `locked` (with until when) after LOGIN_MAX_FAILURES wrong
+   * ones in a row, the right one included, for LOGIN_LOCK_MINUTES; undefined otherwise (unknown
+   * user, no password, wrong one). Counted on the user row (shared by replicas), in its own
+   * statement, so a refused login still counts; a right one resets the count.
+   */
+  async verifyLogin(userCode: string, password: string): Promise<CampusUser | { lockedUntil: string } | undefined> {
+    const [row]: Array<UserRow & { password_hash: string | null; login_failures: number; login_locked_until: Date | null; locked: boolean }> = await this.db.query(
+      `SELECT user_code, name, organize, user_type, password_hash, login_failures, login_locked_until, login_locked_until > now() AS locked
+         FROM campus_user WHERE user_code = $1`,
       [userCode],
     );
+    if (row?.locked) return { lockedUntil: wireTime(row.login_locked_until as Date, this.config.WIRE_TIME_ZONE) };
     const ok = await verifySecret(password, row?.password_hash ?? (await this.decoy));
-    return row?.password_hash && ok ? toUser(row) : undefined;
+    if (!row?.password_hash) return undefined;
+    if (ok) {
+      if (row.login_failures > 0 || row.login_locked_until) {
+        await this.db.query(`UPDATE campus_user SET login_failures = 0, login_locked_until = NULL WHERE user_code = $1`, [userCode]);
+      }
+      return toUser(row);
+    }
+    // Reached only while unlocked: a lock still on the row has run out, so counting starts again.
+    const [[counted]] = await this.db.query(
+      `UPDATE campus_user SET
+          login_failures = CASE WHEN login_locked_until IS NOT NULL THEN 1 ELSE login_failures + 1 END,
+          login_locked_until = CASE
+            WHEN (CASE WHEN login_locked_until IS NOT NULL THEN 1 ELSE login_failures + 1 END) >= $2
+            THEN now() + $3 * interval '1 minute' END
+        WHERE user_code = $1
+        RETURNING login_locked_until AS locked_until`,
+      [userCode, this.config.LOGIN_MAX_FAILURES, this.config.LOGIN_LOCK_MINUTES],
+    );
+    return counted?.locked_until ? { lockedUntil: wireTime(counted.locked_until, this.config.WIRE_TIME_ZONE) } : undefined;
   }
 
   /** Operators' view: the user and their cards (no password material). */
