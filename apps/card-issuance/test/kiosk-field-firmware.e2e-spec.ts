@@ -147,10 +147,10 @@ describe('card-issuance: kiosks as they are in the field', () => {
     it("refuses 'abc', naming the field, and changes nothing", async () => {
       const before = await snapshot(app);
       expect((await save(stock('120', 'abc', '85%'), 'application/json')).body).toEqual(
-        refused(400, 'inkCount must be a number of 0 or more: a count, a decimal or a percentage (120, 85.5, 85%)'),
+        refused(400, 'inkCount must be a number from 0 to 999999999: a count, a decimal or a percentage (120, 85.5, 85%)'),
       );
       expect((await save(stock('-3', '1', '1'), 'application/json')).body).toEqual(
-        refused(400, 'cardCount must be a number of 0 or more: a count, a decimal or a percentage (120, 85.5, 85%)'),
+        refused(400, 'cardCount must be a number from 0 to 999999999: a count, a decimal or a percentage (120, 85.5, 85%)'),
       );
       expect(await snapshot(app)).toBe(before);
     });

@@ -28,8 +28,8 @@ describe('SaveMachineDto stock fields', () => {
   });
 
   it('refuses a value that is not a number, naming the field', () => {
-    expect(errorsOf({ ...valid, inkCount: 'abc' })).toEqual(['inkCount must be a number of 0 or more: a count, a decimal or a percentage (120, 85.5, 85%)']);
-    expect(errorsOf({ ...valid, cardCount: -1 })).toEqual(['cardCount must be a number of 0 or more: a count, a decimal or a percentage (120, 85.5, 85%)']);
+    expect(errorsOf({ ...valid, inkCount: 'abc' })).toEqual(['inkCount must be a number from 0 to 999999999: a count, a decimal or a percentage (120, 85.5, 85%)']);
+    expect(errorsOf({ ...valid, cardCount: -1 })).toEqual(['cardCount must be a number from 0 to 999999999: a count, a decimal or a percentage (120, 85.5, 85%)']);
     expect(errorsOf({ ...valid, cardCount: true })).toContain('cardCount must be a string');
     expect(errorsOf({ ...valid, cardRopeCover: '1'.repeat(33) })).toContain('cardRopeCover must be at most 32 characters');
     expect(errorsOf({ machineNo: 'K1', cardCount: '1', inkCount: '1' })).toContain('cardRopeCover is required');

@@ -35,7 +35,7 @@ export function StockText(): PropertyDecorator {
       name: 'stockLevel',
       validator: {
         validate: (value: unknown) => typeof value !== 'string' || stockLevel(value) !== undefined,
-        defaultMessage: () => '$property must be a number of 0 or more: a count, a decimal or a percentage (120, 85.5, 85%)',
+        defaultMessage: () => '$property must be a number from 0 to 999999999: a count, a decimal or a percentage (120, 85.5, 85%)',
       },
     }),
   );
