@@ -64,7 +64,7 @@ describe('card-issuance: kiosk request signatures', () => {
     // text/plain is read as JSON (issue 17), signed over its bytes.
     const plain = JSON.stringify({ machineNo: kiosk.machineNo, cardCount: '6', inkCount: '6', cardRopeCover: '6' });
     const asText = await fetch(`${app.url}${KIOSK}/saveMachine`, { method: 'POST', headers: { ...kiosk.headersFor('POST', `${KIOSK}/saveMachine`, plain), 'content-type': 'text/plain' }, body: plain });
-    expect((await asText.json()).code).toBe(0);
+    expect(((await asText.json()) as { code: number }).code).toBe(0);
   });
 
   it('signs the body as sent, whitespace included', async () => {
