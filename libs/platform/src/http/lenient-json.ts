@@ -13,11 +13,11 @@ type JsonParser = (request: FastifyRequest, body: Buffer | string, done: Done) =
 
 /**
  * The routes of this handler or controller read their body as JSON the way device firmware in
- * the field sends it: with no `Content-Type`, as `text/plain`, or with a `charset` other than
+ * the field sends it: with no `Content-Type` (or an empty one), as `text/plain`, or with a `charset` other than
  * UTF-8 (`application/json; charset=GBK`, decoded as declared). Opt-in, for device ingress only:
  * every other route keeps the strict rules (JSON only as `application/json`, UTF-8).
  *
- * On these routes the request's `content-type` header is rewritten before parsing (absent →
+ * On these routes the request's `content-type` header is rewritten before parsing (absent or empty →
  * `application/json`; `text/plain…` → `application/json…`, its charset kept), so guards that
  * look at it see the type the body was read as. The bytes are not touched: `rawBodyOf` still
  * returns the body as sent (a signature is over those bytes), and the depth limit applies to the
@@ -41,11 +41,14 @@ function hasBody(headers: FastifyRequest['headers']): boolean {
   return length !== undefined && length !== '0';
 }
 
-/** preParsing on lenient routes: a body sent without a type, or as text/plain, is taken as JSON. */
+/** preParsing on lenient routes: a body sent without a type (or an empty one), or as text/plain, is taken as JSON. */
 function takeAsJson(request: FastifyRequest, _reply: unknown, payload: NodeJS.ReadableStream, done: (error: Error | null, stream?: NodeJS.ReadableStream) => void): void {
   const sent = request.headers['content-type'];
-  if (sent === undefined ? hasBody(request.headers) : TEXT_PLAIN.test(sent)) {
-    request.headers['content-type'] = sent === undefined ? 'application/json' : sent.replace(TEXT_PLAIN, 'application/json');
+  if (sent === undefined || sent.trim() === '') {
+    if (hasBody(request.headers)) request.headers['content-type'] = 'application/json';
+    else if (sent !== undefined) delete request.headers['content-type']; // no body, no type: as if none was sent
+  } else if (TEXT_PLAIN.test(sent)) {
+    request.headers['content-type'] = sent.replace(TEXT_PLAIN, 'application/json');
   }
   done(null, payload);
 }

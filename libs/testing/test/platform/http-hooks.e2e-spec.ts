@@ -89,6 +89,7 @@ describe('platform: HTTP hooks', () => {
 
     it.each([
       ['no content type', {}, Buffer.from('{"a":1}'), { a: 1 }, 'application/json'],
+      ['an empty content type', { 'content-type': '' }, Buffer.from('{"a":2}'), { a: 2 }, 'application/json'],
       ['text/plain', { 'content-type': 'text/plain' }, Buffer.from('{"a":"é"}'), { a: 'é' }, 'application/json'],
       ['text/plain with a charset', { 'content-type': 'Text/Plain; charset=GB18030' }, gbk, { 名: '中文' }, 'application/json; charset=GB18030'],
       ['application/json; charset=GBK', { 'content-type': 'application/json; charset=GBK' }, gbk, { 名: '中文' }, 'application/json; charset=GBK'],
