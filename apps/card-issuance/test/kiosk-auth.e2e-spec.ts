@@ -31,7 +31,7 @@ describe('card-issuance: kiosk request signatures', () => {
       failure((await kiosk.machineDetail(kiosk.machineNo, { omit: [h] })).body, 401, new RegExp(`^${h}: header required`));
     }
     failure((await kiosk.machineDetail(kiosk.machineNo, { nonce: 'short' })).body, 401, /^x-nonce: malformed/);
-    failure((await kiosk.machineDetail(kiosk.machineNo, { timestamp: '1732300000' })).body, 401, /^x-timestamp: must be unix time in milliseconds/);
+    failure((await kiosk.machineDetail(kiosk.machineNo, { timestamp: '173230000000' })).body, 401, /^x-timestamp: must be unix time in milliseconds \(13 digits\) or seconds \(10 digits\)$/);
   });
 
   it('refuses a bad signature, another secret, a tampered body and an unknown machine; nothing changes', async () => {
@@ -52,11 +52,19 @@ describe('card-issuance: kiosk request signatures', () => {
     expect(await snapshot(app)).toBe(before);
   });
 
-  it('says a correctly signed JSON body must be sent as application/json', async () => {
+  it('says a correctly signed JSON body must be sent as JSON (application/json, text/plain or no type), not as a form', async () => {
     const raw = JSON.stringify({ machineNo: kiosk.machineNo, cardCount: '5', inkCount: '5', cardRopeCover: '5' });
-    const headers = { ...kiosk.headersFor('POST', `${KIOSK}/saveMachine`, raw), 'content-type': 'text/plain' };
+    const headers = { ...kiosk.headersFor('POST', `${KIOSK}/saveMachine`, raw), 'content-type': 'application/x-www-form-urlencoded' };
     const res = await fetch(`${app.url}${KIOSK}/saveMachine`, { method: 'POST', headers, body: raw });
-    failure(await res.json(), 401, /^x-signature: signature does not match the request \(the body must be sent as content-type application\/json, not text\/plain\)$/);
+    failure(
+      await res.json(),
+      401,
+      /^x-signature: signature does not match the request \(send the JSON body as application\/json, text\/plain or without a content type, not application\/x-www-form-urlencoded\)$/,
+    );
+    // text/plain is read as JSON (issue 17), signed over its bytes.
+    const plain = JSON.stringify({ machineNo: kiosk.machineNo, cardCount: '6', inkCount: '6', cardRopeCover: '6' });
+    const asText = await fetch(`${app.url}${KIOSK}/saveMachine`, { method: 'POST', headers: { ...kiosk.headersFor('POST', `${KIOSK}/saveMachine`, plain), 'content-type': 'text/plain' }, body: plain });
+    expect(((await asText.json()) as { code: number }).code).toBe(0);
   });
 
   it('signs the body as sent, whitespace included', async () => {

@@ -28,9 +28,9 @@ describe('card-issuance: bad kiosk input gets a clear envelope error and changes
     const before = await snapshot(app);
     const cases: Array<[string, object, RegExp]> = [
       ['saveMachine', { machineNo: kiosk.machineNo, inkCount: '1', cardRopeCover: '1' }, /^cardCount is required/],
-      ['saveMachine', { machineNo: kiosk.machineNo, cardCount: '-1', inkCount: '1', cardRopeCover: '1' }, /^cardCount must be a string of decimal digits/],
-      ['saveMachine', { machineNo: kiosk.machineNo, cardCount: '1234567890', inkCount: '1', cardRopeCover: '1' }, /^cardCount must be at most 9 characters/],
-      ['saveMachine', { machineNo: kiosk.machineNo, cardCount: '1', inkCount: 'lots', cardRopeCover: '1' }, /^inkCount must be a string of decimal digits/],
+      ['saveMachine', { machineNo: kiosk.machineNo, cardCount: '-1', inkCount: '1', cardRopeCover: '1' }, /^cardCount must be a number from 0 to 999999999/],
+      ['saveMachine', { machineNo: kiosk.machineNo, cardCount: '1234567890', inkCount: '1', cardRopeCover: '1' }, /^cardCount must be a number from 0 to 999999999/],
+      ['saveMachine', { machineNo: kiosk.machineNo, cardCount: '1', inkCount: 'lots', cardRopeCover: '1' }, /^inkCount must be a number from 0 to 999999999/],
       ['openCardUserDetail', { machineNo: kiosk.machineNo, pickupCode: '123456' }, /^phoneNumber is required/],
       ['openCardUserDetail', { machineNo: kiosk.machineNo, phoneNumber: '13900000000', pickupCode: '12345' }, /^pickupCode must be 6 digits/],
       ['getOpenCardApdu', { orderId: 'x'.repeat(65), userId: 'u', uid: '04A1B2C3' }, /^orderId must be at most 64 characters/],

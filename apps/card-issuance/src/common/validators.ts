@@ -40,11 +40,6 @@ export const NumberAsText = () => Transform(({ value }) => (typeof value === 'nu
 export const DigitsAsText = (width: number) =>
   Transform(({ value }) => (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 && value < 10 ** width ? String(value).padStart(width, '0') : value));
 
-/** A count as the kiosk document sends it: a string of 1–9 decimal digits. */
-export function CountString(): PropertyDecorator {
-  return applyDecorators(NumberAsText(), RequiredPattern(/^\d{1,9}$/, 'a string of decimal digits (0–999999999)', 9));
-}
-
 export function MaxUtf8Bytes(max: number, options?: ValidationOptions): PropertyDecorator {
   return ValidateBy(
     {

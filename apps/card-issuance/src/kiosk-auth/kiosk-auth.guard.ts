@@ -14,7 +14,11 @@ type KioskWithSecret = KioskIdentity & { secret: string };
 const JSON_TYPE = /^application\/json\b/i;
 const NO_BODY = Buffer.alloc(0);
 
-/** The kiosk document's bodies are JSON: the signature covers JSON bytes, so a body of another type signs as none. */
+/**
+ * The kiosk document's bodies are JSON: the signature covers the JSON bytes as sent, so a body of
+ * another type signs as none. A JSON body sent without a content type or as text/plain counts as
+ * JSON (the kiosk routes are @LenientJson, which labels it application/json before this runs).
+ */
 function signedBody(request: FastifyRequest): Buffer {
   return JSON_TYPE.test(String(request.headers['content-type'] ?? '')) ? rawBodyOf(request) : NO_BODY;
 }
@@ -38,10 +42,10 @@ export class KioskAuthGuard implements CanActivate {
       maxSkewMs: config.SIGNATURE_MAX_SKEW_MS,
       lookup: (machineNo) => credentials.get(machineNo),
       signatureHint: (request) => {
-        // A JSON body under another content type is parsed but is not what the kiosk signed.
+        // A body under a type other than JSON (a form, say) is parsed but is not what the kiosk signed.
         const contentType = String(request.headers['content-type'] ?? '');
         const bodySent = Number(request.headers['content-length'] ?? 0) > 0 && request.body.length === 0;
-        return bodySent && !JSON_TYPE.test(contentType) ? ` (the body must be sent as content-type application/json, not ${contentType || 'none'})` : '';
+        return bodySent && !JSON_TYPE.test(contentType) ? ` (send the JSON body as application/json, text/plain or without a content type, not ${contentType || 'none'})` : '';
       },
     };
   }

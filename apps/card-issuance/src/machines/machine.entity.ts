@@ -14,9 +14,14 @@ export class Machine {
   /** SecretBox-sealed HMAC secret; never leaves the service after creation. */
   @Column({ name: 'secret_sealed', type: 'text', select: false }) secretSealed: string;
   @Column({ type: 'smallint' }) status: MachineStatus;
-  @Column({ name: 'card_count', type: 'integer' }) cardCount: number;
-  @Column({ name: 'ink_count', type: 'integer' }) inkCount: number;
-  @Column({ name: 'card_rope_cover', type: 'integer' }) cardRopeCover: number;
+  /** Numeric level of each consumable (a count, or percentage points), for the low-stock alarm. */
+  @Column({ name: 'card_count', type: 'numeric' }) cardCount: string;
+  @Column({ name: 'ink_count', type: 'numeric' }) inkCount: string;
+  @Column({ name: 'card_rope_cover', type: 'numeric' }) cardRopeCover: string;
+  /** The kiosk's last report of each, as it sent it (`120`, `85.5`, `85%`). */
+  @Column({ name: 'card_count_reported', type: 'text' }) cardCountReported: string;
+  @Column({ name: 'ink_count_reported', type: 'text' }) inkCountReported: string;
+  @Column({ name: 'card_rope_cover_reported', type: 'text' }) cardRopeCoverReported: string;
   @Column({ name: 'card_count_threshold', type: 'integer' }) cardCountThreshold: number;
   @Column({ name: 'ink_count_threshold', type: 'integer' }) inkCountThreshold: number;
   @Column({ name: 'card_rope_cover_threshold', type: 'integer' }) cardRopeCoverThreshold: number;

@@ -11,13 +11,14 @@ import { MachineSecrets } from '../kiosk-auth/machine-secrets';
 import { CreateMachineDto, UpdateMachineDto } from './dto/machine-admin.dto';
 import { SaveMachineDto } from './dto/save-machine.dto';
 import { MachineErrorCode } from './machine.errors';
+import { stockLevel } from './stock-level';
 import { judgeStock } from './stock-rule';
 
-/** Stock item → its columns. */
-const COLUMNS: Record<StockItem, { count: string; threshold: string; low: string }> = {
-  cardCount: { count: 'card_count', threshold: 'card_count_threshold', low: 'card_count_low' },
-  inkCount: { count: 'ink_count', threshold: 'ink_count_threshold', low: 'ink_count_low' },
-  cardRopeCover: { count: 'card_rope_cover', threshold: 'card_rope_cover_threshold', low: 'card_rope_cover_low' },
+/** Stock item → its columns: numeric level, text as reported, alarm threshold, alarm raised. */
+const COLUMNS: Record<StockItem, { count: string; reported: string; threshold: string; low: string }> = {
+  cardCount: { count: 'card_count', reported: 'card_count_reported', threshold: 'card_count_threshold', low: 'card_count_low' },
+  inkCount: { count: 'ink_count', reported: 'ink_count_reported', threshold: 'ink_count_threshold', low: 'ink_count_low' },
+  cardRopeCover: { count: 'card_rope_cover', reported: 'card_rope_cover_reported', threshold: 'card_rope_cover_threshold', low: 'card_rope_cover_low' },
 };
 
 type MachineRow = Record<string, unknown> & { machine_no: string; project_id: string; address: string; status: number };
@@ -93,10 +94,10 @@ export class MachinesService {
     return { total: rows.length > 0 ? Number(rows[0].total) : 0, items: rows.map((r: MachineRow) => this.adminView(r)) };
   }
 
-  /** machineDetail, as the document lists it: counts as strings. */
+  /** machineDetail, as the document lists it: the consumables as strings, as the kiosk last reported them. */
   async detail(machineNo: string): Promise<object> {
     const [row] = await this.db.query(
-      `SELECT machine_no, project_id, address, card_count, ink_count, card_rope_cover, status FROM machine WHERE machine_no = $1`,
+      `SELECT machine_no, project_id, address, card_count_reported, ink_count_reported, card_rope_cover_reported, status FROM machine WHERE machine_no = $1`,
       [machineNo],
     );
     if (!row) throw this.notFound(machineNo);
@@ -104,26 +105,33 @@ export class MachinesService {
       machineNo: row.machine_no,
       projectId: row.project_id,
       address: row.address,
-      cardCount: String(row.card_count),
-      inkCount: String(row.ink_count),
-      cardRopeCover: String(row.card_rope_cover),
+      cardCount: row.card_count_reported,
+      inkCount: row.ink_count_reported,
+      cardRopeCover: row.card_rope_cover_reported,
       status: Number(row.status),
     };
   }
 
-  /** saveMachine: records the consumables; an item newly below its threshold emits machine.stock-low. */
+  /**
+   * saveMachine: records each consumable as reported and its numeric level (the DTO has checked
+   * that it has one); an item whose level is newly below its threshold emits machine.stock-low.
+   */
   async saveStock(dto: SaveMachineDto): Promise<void> {
     await this.db.transaction(async (manager) => {
       const [row] = await manager.query(`SELECT * FROM machine WHERE machine_no = $1 FOR UPDATE`, [dto.machineNo]);
       if (!row) throw this.notFound(dto.machineNo);
       const verdicts = judgeStock(
-        STOCK_ITEMS.map((item) => ({ item, remaining: Number(dto[item]), threshold: Number(row[COLUMNS[item].threshold]), wasLow: Boolean(row[COLUMNS[item].low]) })),
+        STOCK_ITEMS.map((item) => ({ item, remaining: stockLevel(dto[item])!, threshold: Number(row[COLUMNS[item].threshold]), wasLow: Boolean(row[COLUMNS[item].low]) })),
       );
-      const sets = verdicts.flatMap((v, i) => [`${COLUMNS[v.item].count} = $${2 * i + 2}`, `${COLUMNS[v.item].low} = $${2 * i + 3}`]);
-      const params = [dto.machineNo, ...verdicts.flatMap((v) => [v.remaining, v.low])];
+      const params: unknown[] = [dto.machineNo];
+      const set = (column: string, value: unknown) => `${column} = $${params.push(value)}`;
+      const sets = verdicts.flatMap((v) => [set(COLUMNS[v.item].count, v.remaining), set(COLUMNS[v.item].reported, dto[v.item]), set(COLUMNS[v.item].low, v.low)]);
       await manager.query(`UPDATE machine SET ${sets.join(', ')}, stock_reported_at = now(), updated_at = now() WHERE machine_no = $1`, params);
       for (const v of verdicts.filter((x) => x.emit)) {
-        await this.outbox.add(manager, Events.MachineStockLow, { machineNo: dto.machineNo, projectId: row.project_id, item: v.item, remaining: v.remaining, threshold: v.threshold });
+        // The event's remaining is a whole number (its contract); with whole thresholds, the
+        // whole part of a level is below the threshold exactly when the level is.
+        const remaining = Math.floor(v.remaining);
+        await this.outbox.add(manager, Events.MachineStockLow, { machineNo: dto.machineNo, projectId: row.project_id, item: v.item, remaining, threshold: v.threshold });
       }
     });
   }
@@ -138,6 +146,7 @@ export class MachinesService {
       address: row.address,
       status: Number(row.status),
       stock: per((c) => c.count, Number),
+      stockReported: per((c) => c.reported, String),
       lowStockThresholds: per((c) => c.threshold, Number),
       lowStock: per((c) => c.low, Boolean),
       stockReportedAt: wireTime(row.stock_reported_at as Date | null, zone),

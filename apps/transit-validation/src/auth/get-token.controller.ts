@@ -1,11 +1,11 @@
 import { Body, HttpCode, Post } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
-import { DeviceController } from '@onecard/platform';
 import { GetTokenDto } from './dto/get-token.dto';
 import { TokenService } from './token.service';
+import { ValidatorController } from '../wire/validator-controller';
 
 /** 获取token接口 (under TRANSIT_BASE_PATH). */
-@DeviceController('', 'validator')
+@ValidatorController()
 export class GetTokenController {
   constructor(private readonly tokens: TokenService) {}
 

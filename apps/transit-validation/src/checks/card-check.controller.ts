@@ -1,15 +1,16 @@
 import { Body, Post, UseGuards } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
-import { AnswerWith, DeviceController } from '@onecard/platform';
+import { AnswerWith } from '@onecard/platform';
 import { CHECK_ANSWERS } from '../wire/ret-codes';
 import { CurrentDevice, DeviceTokenGuard } from '../auth/device-token.guard';
 import type { Device } from '../devices/device-registry';
 import { CardCheckService } from './card-check.service';
 import { CARD_OUTCOMES, CheckAnswer, checkAnswersDoc } from './check-outcome';
 import { CardCheckDto, CardCheckLogDto } from './dto/check.dto';
+import { ValidatorController } from '../wire/validator-controller';
 
 /** 4.2 and 4.3: card taps checked online, and offline taps uploaded. */
-@DeviceController('', 'validator')
+@ValidatorController()
 @UseGuards(DeviceTokenGuard)
 export class CardCheckController {
   constructor(private readonly checks: CardCheckService) {}

@@ -1,13 +1,13 @@
 import { Body, Post, UseGuards } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
-import { DeviceController } from '@onecard/platform';
 import { CurrentDevice, DeviceTokenGuard } from '../auth/device-token.guard';
 import type { Device } from '../devices/device-registry';
 import { LocationReportDto } from './dto/location-report.dto';
 import { HeartbeatAnswer, LocationReportService } from './location-report.service';
+import { ValidatorController } from '../wire/validator-controller';
 
 /** 3.1 心跳包接口 */
-@DeviceController('', 'validator')
+@ValidatorController()
 @UseGuards(DeviceTokenGuard)
 export class LocationReportController {
   constructor(private readonly heartbeats: LocationReportService) {}

@@ -1,12 +1,13 @@
 import { Body, Post, UseGuards } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
-import { AnswerWith, DeviceController } from '@onecard/platform';
+import { AnswerWith } from '@onecard/platform';
 import { CHECK_ANSWERS } from '../wire/ret-codes';
 import { CurrentDevice, DeviceTokenGuard } from '../auth/device-token.guard';
 import { CheckAnswer, checkAnswersDoc, TICKET_OUTCOMES } from '../checks/check-outcome';
 import type { Device } from '../devices/device-registry';
 import { GetQrKeysDto, QrCodeLogDto, TicketCheckDto } from './dto/qr.dto';
 import { TicketService } from './ticket.service';
+import { ValidatorController } from '../wire/validator-controller';
 
 const QR_FORMAT_DOC =
   'QR code = base64url of: format 0x01 (1 byte) | version_code (uint32 BE) | key_id (uint32 BE) | issued at (uint32 unix s) | ' +
@@ -14,7 +15,7 @@ const QR_FORMAT_DOC =
   'Each list item\'s `key` is the 32-byte Ed25519 PUBLIC key, hex: validators can verify codes, never make them.';
 
 /** 5.2–5.4: QR key groups, online ticket checks, offline scan logs. */
-@DeviceController('', 'validator')
+@ValidatorController()
 @UseGuards(DeviceTokenGuard)
 export class TicketController {
   constructor(private readonly tickets: TicketService) {}

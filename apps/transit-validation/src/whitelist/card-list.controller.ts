@@ -2,7 +2,7 @@ import { Body, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, ErrorKind } from '@onecard/kernel';
-import { DeviceController, RawResponse } from '@onecard/platform';
+import { RawResponse } from '@onecard/platform';
 import { CurrentDevice, DeviceTokenGuard } from '../auth/device-token.guard';
 import { DeviceStateStore } from '../devices/device-state';
 import type { Device } from '../devices/device-registry';
@@ -11,13 +11,14 @@ import { GetCardListDto, GetLineCardListDto } from './dto/card-list.dto';
 import { ListStreamer } from './list-streamer';
 import { incrementalSince } from './version-diff';
 import { WhitelistErrorCode } from './whitelist-errors';
+import { ValidatorController } from '../wire/validator-controller';
 
 const LIST_DOC =
   'Streamed: `{req_id, enterprise_id, ret_code, ret_msg, version, list: [{card_no, flag}], time}` with `time` (server ms) last. ' +
   'flag 1 valid, 0 invalid (lost, frozen, blacklisted) or, in incremental lists, removed.';
 
 /** The whitelist downloads (4.1, 4.4), streamed whatever their size. */
-@DeviceController('', 'validator')
+@ValidatorController()
 @UseGuards(DeviceTokenGuard)
 export class CardListController {
   constructor(

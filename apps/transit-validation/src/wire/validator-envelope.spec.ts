@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { ValidatorEnvelope } from './validator-envelope';
+import { reqIdInText, ValidatorEnvelope } from './validator-envelope';
 
 const request = (body: unknown) => ({ body, query: {} }) as unknown as FastifyRequest;
 
@@ -19,5 +19,20 @@ describe('ValidatorEnvelope.success', () => {
 
   it('answers a call without a result or req_id with the head alone', () => {
     expect(envelope.success(undefined, request(undefined)).body).toEqual({ req_id: undefined, ret_code: 0, ret_msg: '成功' });
+  });
+});
+
+describe('reqIdInText', () => {
+  it('finds a string or numeric req_id in JSON text that does not parse, escapes included', () => {
+    expect(reqIdInText('{"req_id":"hb-1","token":')).toBe('hb-1');
+    expect(reqIdInText('{ "req_id" : 42, oops')).toBe('42');
+    expect(reqIdInText('{"req_id":"a\\"b\\u4e2d", oops')).toBe('a"b中');
+    expect(reqIdInText('{"req_id":"心跳"')).toBe('心跳');
+  });
+
+  it('finds nothing where there is no well-formed req_id', () => {
+    for (const text of ['', 'device_id=1', '{"req_id":', '{"req_id":"unterminated', '{"req_id":true}', `{"req_id":"${'x'.repeat(129)}"}`, '{"req_id":"\\x"}']) {
+      expect([text, reqIdInText(text)]).toEqual([text, undefined]);
+    }
   });
 });

@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { AppError, ErrorKind, WireEnvelope, WireResponse } from '@onecard/kernel';
+import { unparsedBodyOf } from '@onecard/platform';
 
 const KIND_CODES: Record<ErrorKind, number> = {
   [ErrorKind.INVALID_INPUT]: 1001,
@@ -14,9 +15,30 @@ const KIND_CODES: Record<ErrorKind, number> = {
   [ErrorKind.UNAVAILABLE]: 5003,
 };
 
+/** `"req_id": "…"` or `"req_id": 123` in JSON text, the string's escapes included. */
+const REQ_ID_IN_TEXT = /"req_id"\s*:\s*("(?:[^"\\\u0000-\u001f]|\\.){0,128}"|-?\d{1,20})/;
+
+/**
+ * The req_id of a body that could not be parsed (malformed JSON, undecodable text), found in its
+ * text so the refusal still reaches the call that sent it.
+ */
+export function reqIdInText(text: string): string | undefined {
+  const match = REQ_ID_IN_TEXT.exec(text);
+  if (!match) return undefined;
+  try {
+    return String(JSON.parse(match[1]));
+  } catch {
+    return undefined; // an escape JSON does not know: nothing trustworthy to echo
+  }
+}
+
 /** The request's `req_id`, echoed in every answer (absent when the request had none). */
 export function reqId(request: FastifyRequest): string | undefined {
   const body = request.body as { req_id?: unknown } | undefined;
+  if (body === undefined) {
+    const unparsed = unparsedBodyOf(request);
+    if (unparsed !== undefined) return reqIdInText(unparsed);
+  }
   const value = body && typeof body === 'object' ? body.req_id : (request.query as { req_id?: unknown } | undefined)?.req_id;
   return typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
 }

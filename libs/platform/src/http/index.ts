@@ -7,3 +7,4 @@ export * from './wire-exception.filter';
 export * from './wire-response';
 export * from './body-depth';
 export * from './framework-errors';
+export * from './lenient-json';

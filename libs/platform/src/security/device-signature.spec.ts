@@ -46,6 +46,18 @@ describe('device request signature', () => {
     expect(checkTimestamp('1732300000', now, 300_000)).toEqual({ ok: false, problem: 'malformed' });
     expect(checkTimestamp('17323000000x0', now, 300_000)).toEqual({ ok: false, problem: 'malformed' });
   });
+
+  it('accepts unix seconds (10 digits) only when asked, in the same window', () => {
+    const now = 1_732_300_000_000;
+    expect(checkTimestamp('1732300000', now, 300_000, true)).toEqual({ ok: true });
+    expect(checkTimestamp('1732300300', now, 300_000, true)).toEqual({ ok: true });
+    expect(checkTimestamp('1732299699', now, 300_000, true)).toEqual({ ok: false, problem: 'stale' });
+    expect(checkTimestamp('1732300301', now, 300_000, true)).toEqual({ ok: false, problem: 'stale' });
+    expect(checkTimestamp(String(now), now, 300_000, true)).toEqual({ ok: true });
+    for (const odd of ['173230000', '17323000000', '173230000000', ' 1732300000', '1732300000.5']) {
+      expect([odd, checkTimestamp(odd, now, 300_000, true)]).toEqual([odd, { ok: false, problem: 'malformed' }]);
+    }
+  });
 });
 
 describe('DeviceSignatureVerifier', () => {
@@ -107,6 +119,21 @@ describe('DeviceSignatureVerifier', () => {
     const once = signed();
     await verifier.verify(once, policy, now);
     expect(await refusal(once)).toMatchObject({ code: 'REPLAYED', message: 'x-nonce: already used; sign a retried request again with a new nonce' });
+  });
+
+  it('with timestampSeconds, takes a 10-digit timestamp signed as sent; stale seconds and replays are still refused', async () => {
+    const seconds = { ...policy, timestampSeconds: true };
+    const request = signed({ 'x-timestamp': String(now / 1000), 'x-nonce': 'seconds-nonce-1' });
+    await expect(verifier.verify(request, seconds, now)).resolves.toMatchObject({ id: 'T1' });
+    await expect(verifier.verify(request, seconds, now)).rejects.toMatchObject({ code: 'REPLAYED' });
+    await expect(verifier.verify(signed({ 'x-timestamp': String(now / 1000 - 301) }), seconds, now)).rejects.toMatchObject({ code: 'STALE', message: 'x-timestamp: more than 300 s from server time' });
+    await expect(verifier.verify(signed({ 'x-timestamp': '17323000' }), seconds, now)).rejects.toMatchObject({
+      code: 'MALFORMED',
+      message: 'x-timestamp: must be unix time in milliseconds (13 digits) or seconds (10 digits)',
+    });
+    // The same request signed over its milliseconds does not pass with the seconds header.
+    const resigned = signed({ 'x-nonce': 'seconds-nonce-2' });
+    await expect(verifier.verify({ ...resigned, headers: { ...resigned.headers, 'x-timestamp': String(now / 1000) } }, seconds, now)).rejects.toMatchObject({ code: 'BAD' });
   });
 
   it('checks the nonce only once the signature is right (a forger cannot burn nonces)', async () => {

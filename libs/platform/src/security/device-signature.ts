@@ -5,7 +5,8 @@ import { NonceRegistry } from './nonce-registry';
 
 /**
  * Signed device requests, the one way every app checks them (kiosks, attendance terminals…).
- * A device sends four headers — its id, a timestamp (unix ms), a single-use nonce and a
+ * A device sends four headers — its id, a timestamp (unix ms; seconds too where the policy says
+ * so), a single-use nonce and a
  * signature — where the signature is lowercase hex HMAC-SHA256(secret, canonical string) and the
  * canonical string is METHOD \n path-with-query \n timestamp \n nonce \n lowercase hex SHA-256(raw
  * body). The key is the secret exactly as issued (its UTF-8 text). Each app names the headers.
@@ -38,10 +39,16 @@ export function signatureMatches(secret: string, parts: SignedParts, signature: 
 
 export type TimestampCheck = { ok: true } | { ok: false; problem: 'malformed' | 'stale' };
 
-/** The timestamp must be unix milliseconds within `maxSkewMs` of the server clock, either way. */
-export function checkTimestamp(value: string, nowMs: number, maxSkewMs: number): TimestampCheck {
-  if (!/^\d{13}$/.test(value)) return { ok: false, problem: 'malformed' };
-  return Math.abs(Number(value) - nowMs) > maxSkewMs ? { ok: false, problem: 'stale' } : { ok: true };
+/**
+ * The timestamp must be unix milliseconds (13 digits) within `maxSkewMs` of the server clock,
+ * either way; with `acceptSeconds`, unix seconds (10 digits) too, checked in the same window.
+ */
+export function checkTimestamp(value: string, nowMs: number, maxSkewMs: number, acceptSeconds = false): TimestampCheck {
+  let ms: number;
+  if (/^\d{13}$/.test(value)) ms = Number(value);
+  else if (acceptSeconds && /^\d{10}$/.test(value)) ms = Number(value) * 1000;
+  else return { ok: false, problem: 'malformed' };
+  return Math.abs(ms - nowMs) > maxSkewMs ? { ok: false, problem: 'stale' } : { ok: true };
 }
 
 /** Nonce and signature formats, the same for every device kind. */
@@ -57,6 +64,11 @@ export interface DeviceSignaturePolicy<D extends { secret: string }> {
   /** The id header's format, checked before any lookup. */
   deviceIdFormat: RegExp;
   maxSkewMs: number;
+  /**
+   * Also accept the timestamp in unix seconds (10 digits), for firmware that sends seconds; the
+   * skew window is the same. The signature covers the timestamp as sent, whichever unit.
+   */
+  timestampSeconds?: boolean;
   /** Nonces are single-use per device within this scope (`kiosk`, `terminal`). */
   nonceScope: string;
   /** Message for an id no device has (`x-machine-no: unknown machine`). */
@@ -110,10 +122,11 @@ export class DeviceSignatureVerifier {
     ];
     // A repeated header reads as its values joined by commas: malformed.
     for (const [name, format] of formats) if (!format.test(String(request.headers[name]))) throw fail('headerMalformed', name, `${name}: malformed header`);
-    const time = checkTimestamp(timestamp, nowMs, policy.maxSkewMs);
+    const time = checkTimestamp(timestamp, nowMs, policy.maxSkewMs, policy.timestampSeconds);
     if (!time.ok) {
+      const units = policy.timestampSeconds ? 'in milliseconds (13 digits) or seconds (10 digits)' : 'in milliseconds (13 digits)';
       throw time.problem === 'malformed'
-        ? fail('headerMalformed', names.timestamp, `${names.timestamp}: must be unix time in milliseconds (13 digits)`)
+        ? fail('headerMalformed', names.timestamp, `${names.timestamp}: must be unix time ${units}`)
         : fail('timestampStale', names.timestamp, `${names.timestamp}: more than ${policy.maxSkewMs / 1000} s from server time`);
     }
     const device = await policy.lookup(deviceId);

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { OutboundHttp } from '@onecard/platform';
-import { startTestApp, TestApp } from '../../src';
+import { rawHttp, startTestApp, TestApp } from '../../src';
 import { httpProbeApp, PROBE_BASE_PATH } from './probe/http-probe.app';
 
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
@@ -75,6 +75,49 @@ describe('platform: HTTP hooks', () => {
     it('is an internal error, not an empty body, on a route not marked', async () => {
       const res = await app.http('POST', '/forms/unsigned', { a: 1 });
       expect(res.body).toEqual({ ok: false, kind: 'INTERNAL', code: 'INTERNAL', message: 'internal error' });
+    });
+  });
+
+  describe('@LenientJson', () => {
+    /** Exactly these bytes, with exactly these headers (fetch would add a content type). */
+    const post = (path: string, headers: Record<string, string>, body: Buffer) => {
+      const head = [`POST ${path} HTTP/1.1`, 'host: 127.0.0.1', 'connection: close', ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`), `content-length: ${body.length}`];
+      return rawHttp(app.url, Buffer.concat([Buffer.from(`${head.join('\r\n')}\r\n\r\n`), body]));
+    };
+    // {"名":"中文"} in GBK.
+    const gbk = Buffer.concat([Buffer.from('{"'), Buffer.from([0xc3, 0xfb]), Buffer.from('":"'), Buffer.from([0xd6, 0xd0, 0xce, 0xc4]), Buffer.from('"}')]);
+
+    it.each([
+      ['no content type', {}, Buffer.from('{"a":1}'), { a: 1 }, 'application/json'],
+      ['an empty content type', { 'content-type': '' }, Buffer.from('{"a":2}'), { a: 2 }, 'application/json'],
+      ['text/plain', { 'content-type': 'text/plain' }, Buffer.from('{"a":"é"}'), { a: 'é' }, 'application/json'],
+      ['text/plain with a charset', { 'content-type': 'Text/Plain; charset=GB18030' }, gbk, { 名: '中文' }, 'application/json; charset=GB18030'],
+      ['application/json; charset=GBK', { 'content-type': 'application/json; charset=GBK' }, gbk, { 名: '中文' }, 'application/json; charset=GBK'],
+      ['application/json; charset=utf-8', { 'content-type': 'application/json; charset=utf-8' }, Buffer.from('{"名":"中文"}'), { 名: '中文' }, 'application/json; charset=utf-8'],
+    ])('reads a body with %s as JSON, the raw body as sent', async (_label, headers, body, parsed, contentType) => {
+      const res = await post('/forms/lenient', headers, body);
+      expect(res.body).toEqual({ ok: true, data: { bytes: body.length, sha256: createHash('sha256').update(body).digest('hex'), parsed, contentType } });
+    });
+
+    it('refuses what it cannot read, keeping the text for the envelope', async () => {
+      expect((await post('/forms/lenient', {}, Buffer.from('{"id":"r-1",'))).body).toEqual({ ok: false, message: 'body: malformed JSON', unparsed: '{"id":"r-1",' });
+      expect((await post('/forms/lenient', { 'content-type': 'application/json; charset=gbk' }, Buffer.from([0x7b, 0x81, 0x20, 0x7d]))).body).toEqual({
+        ok: false,
+        message: 'body: not valid gbk text',
+        unparsed: '{\u0081 }', // as latin1: enough to find an ASCII request id
+      });
+      expect((await post('/forms/lenient', { 'content-type': 'application/json; charset=x-none' }, Buffer.from('{}'))).body).toMatchObject({ message: 'content-type: unsupported charset x-none' });
+      const deep = `${'['.repeat(33)}${']'.repeat(33)}`;
+      expect((await post('/forms/lenient', { 'content-type': 'text/plain' }, Buffer.from(deep))).body).toEqual({ ok: false, message: 'body: nested too deeply (limit 32)', unparsed: deep });
+      expect((await post('/forms/lenient', { 'content-type': 'application/xml' }, Buffer.from('{}'))).body).toMatchObject({ message: 'content-type: unsupported media type', unparsed: null });
+      // An empty body without a type is no body, as on any route.
+      expect((await post('/forms/lenient', {}, Buffer.alloc(0))).body).toEqual({ ok: true, data: { bytes: 0, sha256: sha256(''), parsed: null, contentType: null } });
+    });
+
+    it('leaves routes not marked strict: text/plain is text, no type is refused, a charset is not decoded', async () => {
+      expect((await post('/forms/signed', { 'content-type': 'text/plain' }, Buffer.from('{"a":1}'))).body.data.parsed).toBe('{"a":1}');
+      expect((await post('/forms/signed', {}, Buffer.from('{"a":1}'))).body).toEqual({ ok: false, kind: 'INVALID_INPUT', code: 'INVALID_INPUT', message: 'content-type: unsupported media type' });
+      expect((await post('/forms/signed', { 'content-type': 'application/json; charset=GBK' }, gbk)).body.data.parsed).not.toEqual({ 名: '中文' });
     });
   });
 

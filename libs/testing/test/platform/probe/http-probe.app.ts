@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, MaxLength, Min } from 'class-validator';
 import type { FastifyRequest, RouteOptions } from 'fastify';
 import { AppError, BaseConfig, ErrorKind, FormBoolean, FormInt, OneCardAppDefinition, WireEnvelope, WireResponse } from '@onecard/kernel';
-import { AnswerWith, DeviceController, KeepRawBody, rawBodyOf, RawResponse } from '@onecard/platform';
+import { AnswerWith, DeviceController, KeepRawBody, LenientJson, rawBodyOf, RawResponse, unparsedBodyOf } from '@onecard/platform';
 
 class OrderDto {
   @IsString() @MaxLength(20) name!: string;
@@ -25,6 +25,16 @@ class OAuthStyleEnvelope implements WireEnvelope {
   failure(error: AppError): WireResponse {
     const code = error.kind === ErrorKind.UNAUTHENTICATED ? 'invalid_client' : error.kind === ErrorKind.INVALID_INPUT ? 'invalid_request' : 'server_error';
     return { status: error.kind === ErrorKind.UNAUTHENTICATED ? 401 : 400, body: { error: code, error_description: error.message } };
+  }
+}
+
+/** The probe's envelope, with a failure showing what `unparsedBodyOf` kept. */
+class UnparsedEnvelope implements WireEnvelope {
+  success(result: unknown): WireResponse {
+    return { status: 200, body: { ok: true, data: result } };
+  }
+  failure(error: AppError, request: FastifyRequest): WireResponse {
+    return { status: 400, body: { ok: false, message: error.message, unparsed: unparsedBodyOf(request) ?? null } };
   }
 }
 
@@ -57,6 +67,16 @@ class FormsController {
   @KeepRawBody()
   signedGet(@Req() request: FastifyRequest) {
     return { bytes: rawBodyOf(request).length };
+  }
+
+  /** JSON however a device labels it, signed over the bytes as sent. */
+  @Post('lenient')
+  @KeepRawBody()
+  @LenientJson()
+  @AnswerWith(new UnparsedEnvelope())
+  lenient(@Req() request: FastifyRequest) {
+    const raw = rawBodyOf(request);
+    return { bytes: raw.length, sha256: sha256(raw), parsed: request.body ?? null, contentType: request.headers['content-type'] ?? null };
   }
 
   @Post('unsigned')
