@@ -16,13 +16,14 @@
 // Environment: BENCH_KIOSKS (50), BENCH_SECONDS (20, paced), BENCH_CLOSED_SECONDS (15),
 // BENCH_BASELINE_SECONDS (8), BENCH_APDU_MS (40), BENCH_CARD_GAP_MS (2000), BENCH_BURST_SECONDS
 // (12), BENCH_STEP_MS (300), BENCH_DB_POOL_SIZE (20), CARD_ALGORITHM (3DES), BENCH_NODE_ARGS,
-// BENCH_DATABASE_URL, NATS_URL.
+// BENCH_DATABASE_URL, NATS_URL. BENCH_PICKUP_SCRYPT=1 seeds the burst's codes as the scrypt hashes
+// of before PICKUP_CODE_KEY (still accepted, re-hashed when redeemed): the burst as it was.
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { adminCall, closeConnections } from '../sim/kiosk/signed-client';
 import { alternate, describeCpu, fmt, log, machine, prepareTarget, Proc, Report, SideResult, startService } from './common';
-import { cardIssuedOnStream, countFinished, PickupOrder, seedOrders, seedPickupOrders } from './issuance/fixtures';
+import { cardIssuedOnStream, countFinished, createPickupOrders, seedOrders } from './issuance/fixtures';
 import { PhaseRequest, PhaseResult, WorkerInput } from './issuance/protocol';
 
 const num = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
@@ -34,6 +35,7 @@ const APDU_MS = num('BENCH_APDU_MS', 40);
 const CARD_GAP_MS = num('BENCH_CARD_GAP_MS', 2000);
 const BURST_SECONDS = num('BENCH_BURST_SECONDS', 12);
 const STEP_MS = num('BENCH_STEP_MS', 300);
+const SCRYPT_CODES = process.env.BENCH_PICKUP_SCRYPT === '1';
 const ALGORITHM = (process.env.CARD_ALGORITHM as '3DES' | 'SM4') || '3DES';
 /** Orders seeded per kiosk: more than this machine can personalise in the run. */
 const ORDERS_PER_KIOSK = 600;
@@ -85,33 +87,30 @@ async function main(): Promise<void> {
   let service: Proc | undefined;
   let worker: Worker | undefined;
   try {
-    const pickupCodeKey = randomBytes(32).toString('hex');
     service = await startService('card-issuance', {
       env: {
         ...target.env, DB_POOL_SIZE: String(num('BENCH_DB_POOL_SIZE', 20)), MACHINE_SECRET_KEY: randomBytes(32).toString('hex'),
-        PICKUP_CODE_KEY: pickupCodeKey, CARD_MASTER_KEYS: `bench:${masterKeyHex}`, CARD_ALGORITHM: ALGORITHM,
+        PICKUP_CODE_KEY: randomBytes(32).toString('hex'), CARD_MASTER_KEYS: `bench:${masterKeyHex}`, CARD_ALGORITHM: ALGORITHM,
       },
     });
     log(`card-issuance benchmark: ${KIOSKS} kiosks, ${ALGORITHM} cards, ${machine()}; service pid ${service.pid}`);
     const machines = await registerKiosks(service, target.adminToken);
     await seedOrders(target, machines.map((m) => m.machineNo), ORDERS_PER_KIOSK);
-    const pickups = (i: number): PickupOrder[] =>
-      Array.from({ length: PICKUPS_PER_KIOSK }, (_, j) => {
-        const n = i + 1 + j * KIOSKS;
-        return { orderId: `P${String(n).padStart(9, '0')}`, userId: `PU${n}`, phoneNumber: `2${String(n).padStart(10, '0')}`, pickupCode: String(randomBytes(3).readUIntBE(0, 3) % 1_000_000).padStart(6, '0') };
-      });
+    const pickups = await createPickupOrders(target, service.url, KIOSKS * PICKUPS_PER_KIOSK, SCRYPT_CODES);
     const kiosks = machines.map((m, i) => ({
       ...m,
       orders: Array.from({ length: ORDERS_PER_KIOSK }, (_, j) => ({ orderId: `B${String(i + 1 + j * KIOSKS).padStart(9, '0')}`, userId: `BU${i + 1 + j * KIOSKS}` })),
-      pickups: pickups(i),
+      pickups: pickups.filter((_, j) => j % KIOSKS === i),
     }));
-    await seedPickupOrders(target, pickupCodeKey, kiosks.flatMap((k) => k.pickups));
     const input: WorkerInput = { baseUrl: service.url, kiosks, masterKeyHex, algorithm: ALGORITHM };
     const w = (worker = new Worker(join(__dirname, 'issuance', 'load-worker.js'), { workerData: input }));
     const phase = (request: PhaseRequest) =>
       new Promise<Slice>((resolve, reject) => {
-        w.once('message', (r: PhaseResult) => resolve({ ...r, responses: Object.values(r.samples).reduce((n, s) => n + s.length, 0) }));
         w.once('error', reject);
+        w.once('message', (r: PhaseResult) => {
+          w.off('error', reject);
+          resolve({ ...r, responses: Object.values(r.samples).reduce((n, s) => n + s.length, 0) });
+        });
         w.postMessage(request);
       });
     const pid = service.pid;
@@ -144,7 +143,7 @@ async function main(): Promise<void> {
       { pid, run: () => phase({ phase: 'burst', seconds: BURST_SECONDS / ROUNDS, stepMs: STEP_MS }) },
       { pid, run: () => phase({ phase: 'baseline', seconds: BASELINE_SECONDS / ROUNDS, stepMs: STEP_MS }) },
     );
-    logSide(`morning burst: ${KIOSKS} kiosks starting together at the pickup code, ${STEP_MS} ms between calls, ${BURST_SECONDS} s; baseline kiosks starting together too:`, burst.service, burst.baseline, BURST_STEPS);
+    logSide(`morning burst${SCRYPT_CODES ? ' (codes as scrypt hashes)' : ''}: ${KIOSKS} kiosks starting together at the pickup code, ${STEP_MS} ms between calls, ${BURST_SECONDS} s; baseline kiosks starting together too:`, burst.service, burst.baseline, BURST_STEPS);
 
     const finished = (await countFinished(target)) - finishedBefore;
     let onStream = 0;

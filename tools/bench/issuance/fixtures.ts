@@ -1,9 +1,9 @@
-// The issuance benchmark's data: orders seeded by SQL, and what the run left in the database and on the stream.
+// The issuance benchmark's data: orders seeded by SQL or made through the admin API, and what the run left in the database and on the stream.
 import { connect } from 'nats';
 import type { Client } from 'pg';
 import { Events } from '@onecard/contracts';
-import { CardIssuanceConfig } from '../../../apps/card-issuance/src/config';
-import { PickupCodeHasher } from '../../../apps/card-issuance/src/orders/pickup-code-hash';
+import { hashSecret } from '@onecard/platform';
+import { adminCall } from '../../sim/kiosk/signed-client';
 import { BenchTarget, withClient } from '../common';
 
 const withDb = <T>(t: BenchTarget, work: (db: Client) => Promise<T>) => withClient(t.schemaUrl, work);
@@ -34,23 +34,31 @@ export interface PickupOrder {
 }
 
 /**
- * Orders waiting for their cardholder (the morning burst): unclaimed, each with its own phone
- * number and code, hashed as the service hashes them under the PICKUP_CODE_KEY it was given.
+ * Orders waiting for their cardholder (the morning burst), made as an operator makes them
+ * (POST /admin/orders: the service hashes the code, now in microseconds), each with its own phone
+ * number. `scrypt`: then every code is replaced by one code stored as one scrypt hash, as codes
+ * were stored before PICKUP_CODE_KEY (still accepted, hashed again when redeemed).
  */
-export function seedPickupOrders(t: BenchTarget, pickupCodeKey: string, orders: PickupOrder[]): Promise<void> {
-  const hasher = new PickupCodeHasher({ PICKUP_CODE_KEY: pickupCodeKey } as CardIssuanceConfig);
-  const rows = orders.map((o, n) => ({ n, orderId: o.orderId, userId: o.userId, phoneNumber: o.phoneNumber, hash: hasher.hash(o.orderId, o.pickupCode) }));
-  return withDb(t, async (db) => {
-    await db.query(
-      `INSERT INTO card_order (order_id, order_type, project_id, user_id, user_name, id_card, phone_number, company_id, company_name,
-         card_face_path, card_back_path, card_no, pickup_code_hash, pickup_expires_at)
-       SELECT o."orderId", 1, 'bench', o."userId", '压测用户', '11010119900307451X', o."phoneNumber", 'BC', '压测科技有限公司',
-         'face.png', 'back.png', '9' || lpad(n::text, 15, '0'), o.hash, now() + interval '7 days'
-       FROM json_to_recordset($1::json) AS o(n int, "orderId" text, "userId" text, "phoneNumber" text, hash text)`,
-      [JSON.stringify(rows)],
-    );
-    await db.query('ANALYZE');
-  });
+export async function createPickupOrders(t: BenchTarget, url: string, count: number, scrypt = false): Promise<PickupOrder[]> {
+  const orders: PickupOrder[] = [];
+  for (let n = 1; n <= count; n += 10) {
+    const batch = Array.from({ length: Math.min(10, count - n + 1) }, async (_, j) => {
+      const [userId, phoneNumber] = [`PU${n + j}`, `2${String(n + j).padStart(10, '0')}`];
+      const body = { orderType: 1, userId, userName: '压测用户', idCard: '11010119900307451X', phoneNumber, companyId: 'BC', companyName: '压测科技有限公司', cardFacePath: 'face.png', cardBackPath: 'back.png', projectId: 'bench' };
+      const res = await adminCall(url, t.adminToken, 'POST', '/admin/orders', body);
+      if (res.body?.code !== 0) throw new Error(`POST /admin/orders: ${res.text}`);
+      return { orderId: res.body.data.orderId as string, userId, phoneNumber, pickupCode: res.body.data.pickupCode as string };
+    });
+    orders.push(...(await Promise.all(batch)));
+  }
+  return scrypt ? asScrypt(t, orders) : orders;
+}
+
+async function asScrypt(t: BenchTarget, orders: PickupOrder[]): Promise<PickupOrder[]> {
+  const pickupCode = orders[0].pickupCode;
+  const hash = await hashSecret(pickupCode);
+  await withDb(t, (db) => db.query(`UPDATE card_order SET pickup_code_hash = $1 WHERE order_id = ANY($2)`, [hash, orders.map((o) => o.orderId)]));
+  return orders.map((o) => ({ ...o, pickupCode }));
 }
 
 export function countFinished(t: BenchTarget): Promise<number> {
