@@ -21,6 +21,9 @@ export const DEV_SECRET_GENERATORS: Record<string, (random: RandomBytes) => stri
   // card-issuance: AES-256 key sealing kiosk secrets at rest; without a stable one, kiosks
   // registered in one run cannot sign requests in the next.
   MACHINE_SECRET_KEY: hex(32),
+  // card-issuance: HMAC key of pickup codes at rest; without a stable one, codes issued in one
+  // run are refused in the next (start-up stops naming it while such a code is pending).
+  PICKUP_CODE_KEY: hex(32),
   // card-issuance: one 16-byte master key (valid for 3DES and SM4) for the dev project `demo`.
   CARD_MASTER_KEYS: (random) => `demo:${hex(16)(random)}`,
   // transit-validation: AES-256 key sealing device secrets and QR private keys at rest.

@@ -19,10 +19,23 @@ describe('CardIssuanceConfig', () => {
     expect(config).toMatchObject({ CARD_ALGORITHM: '3DES', CARD_SM4_MAC_FOLD: 'xor-halves', PICKUP_CODE_TTL_HOURS: 168, PICKUP_MAX_FAILURES: 5, SIGNATURE_MAX_SKEW_MS: 300_000 });
   });
 
-  it('requires the secret key and the card keys in production', () => {
-    expect(failure({ ...base, NODE_ENV: 'production', CARD_MASTER_KEYS: `P1:${KEY}` }).variable).toBe('MACHINE_SECRET_KEY');
-    expect(failure({ ...base, NODE_ENV: 'production', MACHINE_SECRET_KEY: 'a'.repeat(64) }).variable).toBe('CARD_MASTER_KEYS');
-    expect(loadConfig(CardIssuanceConfig, { ...base, NODE_ENV: 'production', MACHINE_SECRET_KEY: 'a'.repeat(64), CARD_MASTER_KEYS: `P1:${KEY}` }).CARD_MASTER_KEYS).toBe(`P1:${KEY}`);
+  it('requires the secret key, the pickup code key and the card keys in production', () => {
+    const keys = { MACHINE_SECRET_KEY: 'a'.repeat(64), PICKUP_CODE_KEY: 'c'.repeat(64), CARD_MASTER_KEYS: `P1:${KEY}` };
+    for (const variable of Object.keys(keys)) {
+      const env: Record<string, string> = { ...base, NODE_ENV: 'production', ...keys };
+      delete env[variable];
+      expect(failure(env).variable).toBe(variable);
+    }
+    expect(loadConfig(CardIssuanceConfig, { ...base, NODE_ENV: 'production', ...keys }).CARD_MASTER_KEYS).toBe(`P1:${KEY}`);
+  });
+
+  it('takes PICKUP_CODE_KEY as one key or a comma-separated list, and names anything else without printing it', () => {
+    const [a, b] = ['a'.repeat(64), 'B'.repeat(64)];
+    expect(loadConfig(CardIssuanceConfig, { ...base, PICKUP_CODE_KEY: `${b},${a}` }).PICKUP_CODE_KEY).toBe(`${b},${a}`);
+    for (const bad of [`${a},`, `${a}, ${b}`, a.slice(1), 'secret']) {
+      const error = failure({ ...base, PICKUP_CODE_KEY: bad });
+      expect(error.message).toBe('Invalid configuration: PICKUP_CODE_KEY must be 64 hex digits (a 32-byte key), or a comma-separated list of such keys, newest first; required in production');
+    }
   });
 
   it('takes MACHINE_SECRET_KEY as one key or a comma-separated list, and names anything else without printing it', () => {

@@ -35,6 +35,18 @@ export class CardIssuanceConfig extends BaseConfig {
   @Matches(HEX_KEY_LIST, { message: 'MACHINE_SECRET_KEY must be 64 hex digits (a 32-byte key), or a comma-separated list of such keys, newest first; required in production' })
   MACHINE_SECRET_KEY?: string;
 
+  /**
+   * HMAC-SHA256 key (64 hex digits) of pickup codes at rest, or a comma-separated list, newest
+   * first, to rotate: new codes are hashed under the first, a code hashed under an older listed
+   * key still matches and is re-hashed under the first when redeemed. Kept out of the database, so
+   * a copy of card_order alone cannot try the million codes. Start-up stops when a code that can
+   * still be redeemed names a key not listed. Required in production; elsewhere a development key
+   * derived from ADMIN_TOKEN.
+   */
+  @ValidateIf((c: CardIssuanceConfig) => c.NODE_ENV === 'production' || c.PICKUP_CODE_KEY !== undefined)
+  @Matches(HEX_KEY_LIST, { message: 'PICKUP_CODE_KEY must be 64 hex digits (a 32-byte key), or a comma-separated list of such keys, newest first; required in production' })
+  PICKUP_CODE_KEY?: string;
+
   /** Card cipher suite written to new cards. */
   @IsIn(['3DES', 'SM4'], { message: 'CARD_ALGORITHM must be 3DES or SM4' })
   CARD_ALGORITHM: '3DES' | 'SM4' = '3DES';

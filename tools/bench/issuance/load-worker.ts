@@ -8,7 +8,7 @@ import { KioskSpec, PhaseRequest, PhaseResult, WorkerInput } from './protocol';
 
 const input = workerData as WorkerInput;
 const masterKey = Buffer.from(input.masterKeyHex, 'hex');
-const kiosks = input.kiosks.map((k) => ({ spec: k, client: new SignedKiosk(input.baseUrl, k.machineNo, k.secret), next: 0 }));
+const kiosks = input.kiosks.map((k) => ({ spec: k, client: new SignedKiosk(input.baseUrl, k.machineNo, k.secret), next: 0, nextPickup: 0 }));
 
 class Recorder {
   readonly samples: Record<string, number[]> = {};
@@ -29,21 +29,30 @@ class Recorder {
 
 const sleep = (ms: number) => (ms > 0 ? new Promise((r) => setTimeout(r, ms)) : Promise.resolve());
 
-/** One card, getOpenCardApdu to finish; `apduMs` models the card's own time per command. */
-async function oneCard(k: (typeof kiosks)[number], rec: Recorder, apduMs: number): Promise<boolean> {
-  const order = k.spec.orders[k.next++];
+/**
+ * One card, getOpenCardApdu to finish (from openCardUserDetail in the burst); `apduMs` models the
+ * card's own time per command, `stepMs` a kiosk's time between two calls.
+ */
+async function oneCard(k: (typeof kiosks)[number], rec: Recorder, apduMs: number, stepMs = 0, burst = false): Promise<boolean> {
+  const pickup = burst ? k.spec.pickups[k.nextPickup++] : undefined;
+  const order = burst ? pickup : k.spec.orders[k.next++];
   if (!order) return false;
+  if (pickup) {
+    rec.take('openCardUserDetail', await k.client.openCardUserDetail(pickup.phoneNumber, pickup.pickupCode));
+    await sleep(stepMs);
+  }
   const uid = randomBytes(7).toString('hex').toUpperCase();
   const card = blankCardFor({ uid, algorithm: input.algorithm, projectMasterKey: masterKey });
   let answer = rec.take('getOpenCardApdu', await k.client.getOpenCardApdu(order.orderId, order.userId, uid));
   let batch: ApduStep[] = answer.body.data.cApdus;
   for (;;) {
     const report = runBatch(card, batch);
-    await sleep(apduMs * (report.lastIndex - batch[0].index + 1));
+    await sleep(stepMs + apduMs * (report.lastIndex - batch[0].index + 1));
     answer = rec.take('apduExeResult', await k.client.apduExeResult({ apduIndex: String(report.lastIndex), rapdu: report.rapdu, result: '0x00', userId: order.userId, uid }));
     if (answer.body.data.isFinished) break;
     batch = answer.body.data.cApdus;
   }
+  await sleep(stepMs);
   rec.take('finish', await k.client.finish(order.orderId, order.userId, uid));
   return true;
 }
@@ -54,20 +63,16 @@ async function run(request: PhaseRequest): Promise<PhaseResult> {
   const deadline = started + request.seconds * 1000;
   let cards = 0;
   const loop = async (k: (typeof kiosks)[number], i: number) => {
-    // Paced kiosks start spread over one cycle, as real ones are not in step.
-    if (request.cardGapMs || request.callGapMs) await sleep(((request.cardGapMs ?? request.callGapMs ?? 0) * i) / kiosks.length);
-    if (request.phase === 'pickup') {
-      await rec.take('openCardUserDetail', await k.client.openCardUserDetail(k.spec.pickup.phoneNumber, k.spec.pickup.pickupCode)).body;
-      return;
-    }
+    // Paced kiosks start spread over one cycle, as real ones are not in step; a burst starts at once.
+    if (!request.stepMs && (request.cardGapMs || request.callGapMs)) await sleep(((request.cardGapMs ?? request.callGapMs ?? 0) * i) / kiosks.length);
     while (performance.now() < deadline) {
       try {
         if (request.phase === 'baseline') {
           rec.take('machineDetail', await k.client.machineDetail());
-          await sleep(request.callGapMs ?? 0);
-        } else if (await oneCard(k, rec, request.apduMs ?? 0)) {
+          await sleep(request.stepMs ?? request.callGapMs ?? 0);
+        } else if (await oneCard(k, rec, request.apduMs ?? 0, request.stepMs, request.phase === 'burst')) {
           cards++;
-          await sleep(request.cardGapMs ?? 0);
+          await sleep(request.cardGapMs ?? request.stepMs ?? 0);
         } else return;
       } catch (error) {
         if ((error as Error).message !== 'call failed') {

@@ -4,11 +4,11 @@ export interface KioskSpec {
   secret: string;
   /** Orders pre-redeemed at this kiosk, used in turn. */
   orders: Array<{ orderId: string; userId: string }>;
-  /** One order to redeem with a pickup code (the openCardUserDetail sample). */
-  pickup: { phoneNumber: string; pickupCode: string };
+  /** Orders waiting for their cardholder's pickup code (the morning burst), used in turn. */
+  pickups: Array<{ orderId: string; userId: string; phoneNumber: string; pickupCode: string }>;
 }
 
-export type Phase = 'warmup' | 'baseline' | 'personalise' | 'pickup';
+export type Phase = 'warmup' | 'baseline' | 'personalise' | 'burst';
 
 export interface WorkerInput {
   baseUrl: string;
@@ -25,6 +25,11 @@ export interface PhaseRequest {
   cardGapMs?: number;
   /** Pacing of the baseline: idle time between two calls. */
   callGapMs?: number;
+  /**
+   * The morning burst (phase `burst`, and its baseline): every kiosk starts at once, and waits this
+   * long after each answer before its next call (openCardUserDetail, then the card, then the next).
+   */
+  stepMs?: number;
 }
 
 export interface PhaseResult {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, FindOptionsWhere, Repository } from 'typeorm';
 import { AppError, ErrorKind } from '@onecard/kernel';
-import { formatWireTime, hashSecret } from '@onecard/platform';
+import { formatWireTime } from '@onecard/platform';
 import { CardKeyring } from '../card-keys/card-keyring';
 import { wireTime } from '../common/wire-format';
 import { CardIssuanceConfig } from '../config';
@@ -11,6 +11,7 @@ import { CardOrder, OrderStatus } from './card-order.entity';
 import { CreateOrderDto, OrderListQuery } from './dto/order.dto';
 import { OrderErrorCode } from './order.errors';
 import { newPickupCode, pickupExpiry } from './pickup-code';
+import { PickupCodeHasher } from './pickup-code-hash';
 
 /** Operators' side of orders: create (with a pickup code shown once), list, cancel, new code. */
 @Injectable()
@@ -20,12 +21,12 @@ export class OrdersService {
     @InjectRepository(CardOrder) private readonly orders: Repository<CardOrder>,
     private readonly keyring: CardKeyring,
     private readonly config: CardIssuanceConfig,
+    private readonly hasher: PickupCodeHasher,
   ) {}
 
   async create(dto: CreateOrderDto): Promise<{ orderId: string; pickupCode: string }> {
     this.keyring.assertProject(dto.projectId);
     const pickupCode = newPickupCode();
-    const hash = await hashSecret(pickupCode);
     const now = new Date();
     const orderId = await this.db.transaction(async (m) => {
       const cardNo = await this.allocateCardNo(m, dto.projectId);
@@ -36,7 +37,7 @@ export class OrdersService {
            card_face_path, card_back_path, card_no, pickup_code_hash, pickup_expires_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
         [id, dto.orderType, dto.projectId, dto.userId, dto.userName, dto.idCard, dto.phoneNumber, dto.companyId, dto.companyName,
-          dto.cardFacePath, dto.cardBackPath, cardNo, hash, pickupExpiry(now, this.config.PICKUP_CODE_TTL_HOURS)],
+          dto.cardFacePath, dto.cardBackPath, cardNo, this.hasher.hash(id, pickupCode), pickupExpiry(now, this.config.PICKUP_CODE_TTL_HOURS)],
       );
       return id;
     });
@@ -100,7 +101,6 @@ export class OrdersService {
   /** A new pickup code (shown once) for a pending order; the old one and any kiosk claim are void. */
   async renewPickupCode(orderId: string): Promise<{ orderId: string; pickupCode: string }> {
     const pickupCode = newPickupCode();
-    const hash = await hashSecret(pickupCode);
     await this.db.transaction(async (m) => {
       const [order] = await m.query(`SELECT status FROM card_order WHERE order_id = $1 FOR UPDATE`, [orderId]);
       if (!order) throw this.notFound(orderId);
@@ -110,7 +110,7 @@ export class OrdersService {
       }
       await m.query(
         `UPDATE card_order SET pickup_code_hash = $2, pickup_expires_at = $3, claimed_machine_no = NULL, claimed_at = NULL, updated_at = now() WHERE order_id = $1`,
-        [orderId, hash, pickupExpiry(new Date(), this.config.PICKUP_CODE_TTL_HOURS)],
+        [orderId, this.hasher.hash(orderId, pickupCode), pickupExpiry(new Date(), this.config.PICKUP_CODE_TTL_HOURS)],
       );
       await this.closeSessions(m, orderId, 'pickup code renewed');
     });

@@ -6,6 +6,12 @@ import { randomInt } from 'node:crypto';
  */
 export const PICKUP_CODE = /^\d{6}$/;
 
+/**
+ * Days after expiry an order's code is still compared with: the claiming kiosk reads its order
+ * again after expiry, and a late code gets a precise answer ("already used", "expired").
+ */
+export const PICKUP_CODE_RECENT_DAYS = 30;
+
 export function newPickupCode(): string {
   return String(randomInt(0, 1_000_000)).padStart(6, '0');
 }

@@ -1,14 +1,14 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AppError, ErrorKind } from '@onecard/kernel';
-import { hashSecret, verifySecret } from '@onecard/platform';
 import { CardIssuanceConfig } from '../config';
 import type { KioskIdentity } from '../kiosk-auth/machine-credentials';
 import { OrderStatus } from './card-order.entity';
 import { OpenCardUserDetailDto } from './dto/order.dto';
 import { OrderErrorCode } from './order.errors';
 import { claimVerdict, moveClaim, readClaimFacts } from './pickup-claim';
-import { afterWrongCode, isLocked } from './pickup-code';
+import { afterWrongCode, isLocked, PICKUP_CODE_RECENT_DAYS } from './pickup-code';
+import { PickupCodeHasher } from './pickup-code-hash';
 
 interface OrderRow {
   order_id: string;
@@ -45,18 +45,23 @@ const CLAIMED_ELSEWHERE = Symbol('claimed elsewhere');
 
 /**
  * openCardUserDetail: phone number + pickup code at a kiosk. Attempts on one phone are
- * serialised by a row lock on its counter; the code is checked with scrypt once per attempt.
+ * serialised by a row lock on its counter; the code is checked with an HMAC per candidate order
+ * (pickup-code-hash.ts: microseconds, where scrypt cost tens of ms of thread pool per attempt).
  * Wrong codes are counted whether or not the phone has an order, and answered alike.
  */
 @Injectable()
 export class PickupService {
   private readonly logger = new Logger('pickup');
-  private dummyHash?: Promise<string>;
+  /** Compared with when the phone has no order, so the answer takes the same work. */
+  private readonly dummyHash: string;
 
   constructor(
     private readonly db: DataSource,
     private readonly config: CardIssuanceConfig,
-  ) {}
+    private readonly hasher: PickupCodeHasher,
+  ) {
+    this.dummyHash = hasher.hash('', '000000');
+  }
 
   async redeem(kiosk: KioskIdentity, dto: OpenCardUserDetailDto): Promise<object> {
     const outcome = await this.db.transaction(async (m): Promise<Redemption> => {
@@ -67,10 +72,10 @@ export class PickupService {
       if (isLocked(state, now)) return { kind: 'locked', until: state.lockedUntil as Date };
 
       const candidates: OrderRow[] = await m.query(
-        `SELECT * FROM card_order WHERE phone_number = $1 AND pickup_expires_at > now() - interval '30 days' ORDER BY status = 'PENDING' DESC, created_at DESC LIMIT ${CANDIDATES}`,
-        [dto.phoneNumber],
+        `SELECT * FROM card_order WHERE phone_number = $1 AND pickup_expires_at > now() - $2 * interval '1 day' ORDER BY status = 'PENDING' DESC, created_at DESC LIMIT ${CANDIDATES}`,
+        [dto.phoneNumber, PICKUP_CODE_RECENT_DAYS],
       );
-      const match = await this.findMatch(dto.pickupCode, candidates);
+      const match = await this.findMatch(m, dto.pickupCode, candidates);
       if (!match) {
         const next = afterWrongCode(state, now, this.config.PICKUP_MAX_FAILURES, this.config.PICKUP_LOCK_MINUTES);
         await m.query(`UPDATE pickup_attempt SET failures = $2, locked_until = $3, updated_at = now() WHERE phone_number = $1`, [dto.phoneNumber, next.failures, next.lockedUntil]);
@@ -141,14 +146,25 @@ export class PickupService {
     return `claim of machine ${facts.claimedMachineNo} released (${verdict.reason})`;
   }
 
-  private async findMatch(code: string, candidates: OrderRow[]): Promise<OrderRow | undefined> {
+  /**
+   * The candidate the code is for. A right code stored under an older key or as scrypt (an order
+   * from before PICKUP_CODE_KEY) is hashed again under the newest key, so each such code costs its
+   * scrypt once at most (compare-and-set: an operator's new code meanwhile is kept).
+   */
+  private async findMatch(m: EntityManager, code: string, candidates: OrderRow[]): Promise<OrderRow | undefined> {
     if (candidates.length === 0) {
       // Same work as a real comparison, so timing does not tell whether the phone has orders.
-      this.dummyHash ??= hashSecret('000000');
-      await verifySecret(code, await this.dummyHash);
+      await this.hasher.match('', code, this.dummyHash);
       return undefined;
     }
-    for (const order of candidates) if (await verifySecret(code, order.pickup_code_hash)) return order;
+    for (const order of candidates) {
+      const match = await this.hasher.match(order.order_id, code, order.pickup_code_hash);
+      if (match === 'wrong') continue;
+      if (match === 'stale') {
+        await m.query(`UPDATE card_order SET pickup_code_hash = $3 WHERE order_id = $1 AND pickup_code_hash = $2`, [order.order_id, order.pickup_code_hash, this.hasher.hash(order.order_id, code)]);
+      }
+      return order;
+    }
     return undefined;
   }
 }
