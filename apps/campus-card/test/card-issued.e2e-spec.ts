@@ -120,8 +120,15 @@ describe('campus-card: kiosk-issued cards (card.issued over NATS)', () => {
     const early = await app.admin('POST', `/admin/card-issues/${event.eventId}/retry`);
     expect(early.body).toEqual({ errno: 409, error: 'eventId: still cannot be applied: no campus user NEWCOMER1', total: 0 });
 
+    // Operators see the open ones counted on /admin/backlog, with when the oldest came.
+    const cardIssues = async () => (await app.admin('GET', '/admin/backlog')).body.entities[0].items.find((i: { name: string }) => i.name === 'card_issues');
+    const open = await cardIssues();
+    expect(open).toEqual({ name: 'card_issues', scope: 'app', pending: expect.any(Number), oldestAt: expect.stringMatching(/Z$/), oldestAgeSeconds: expect.any(Number), error: null, detail: null });
+    expect(open.pending).toBeGreaterThanOrEqual(1);
+
     await createUser(app, { userCode: 'NEWCOMER1' });
     expect((await app.admin('POST', `/admin/card-issues/${event.eventId}/retry`)).body.entities).toEqual([{ eventId: event.eventId, resolution: 'applied' }]);
+    expect((await cardIssues()).pending).toBe(open.pending - 1);
     expect(await lookup(event.uid)).toEqual([expect.objectContaining({ cardNo: event.cardNo, cardId: event.uid })]);
     expect((await app.admin('GET', '/admin/card-issues?status=resolved')).body.entities.map((e: { eventId: string }) => e.eventId)).toContain(event.eventId);
   });

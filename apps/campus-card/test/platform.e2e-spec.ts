@@ -9,4 +9,5 @@ describePlatformConformance(campusCardApp, {
   },
   statuses: { invalid: 400, notFound: 404, unauthenticated: 401 },
   jsonPostPath: '/v1/me/card',
+  backlogSources: ['card_issues'],
 });

@@ -98,6 +98,10 @@ export class CardIssuanceConfig extends BaseConfig {
   @EnvInt({ min: 0, max: 600_000 })
   MACHINE_CACHE_MS = 5000;
 
+  /** A kiosk is online while it made a signed call within this many seconds (/admin/machines). */
+  @EnvInt({ min: 10, max: 86_400 })
+  KIOSK_OFFLINE_AFTER_S = 300;
+
   /** Low-stock threshold a new machine gets for each consumable. */
   @EnvInt({ min: 0, max: 1_000_000 })
   DEFAULT_STOCK_THRESHOLD = 20;

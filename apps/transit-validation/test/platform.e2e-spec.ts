@@ -9,4 +9,5 @@ describePlatformConformance(transitValidationApp, {
   },
   statuses: { invalid: 200, notFound: 200, unauthenticated: 200 },
   jsonPostPath: '/location_report',
+  backlogSources: ['card_checks_writer', 'heartbeats_writer'],
 });

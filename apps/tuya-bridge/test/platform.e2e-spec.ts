@@ -8,4 +8,5 @@ describePlatformConformance(tuyaBridgeApp, {
   },
   statuses: { invalid: 200, notFound: 200, unauthenticated: 200 },
   jsonPostPath: '/v1.0/iot-02/building/personnel-cards',
+  backlogSources: ['tuya_sync'],
 });

@@ -9,6 +9,7 @@ export * from './consumers/event-handlers';
 export * from './consumers/event-consumers';
 export * from './consumers/dead-letters';
 export * from './consumers/event-replay';
+export * from './consumers/consumer-lag';
 export * from './rpc/rpc';
 export * from './messaging-metrics';
 export * from './messaging.module';

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
+import { ConsumerLag } from './consumers/consumer-lag';
 import { DeadLetters } from './consumers/dead-letters';
 import { EventConsumers } from './consumers/event-consumers';
 import { EventHandlers } from './consumers/event-handlers';
@@ -26,12 +27,13 @@ import { NatsRpcServer, RpcClient } from './rpc/rpc';
     Inbox,
     DeadLetters,
     EventReplay,
+    ConsumerLag,
     EventConsumers,
     MessagingMetrics,
     MessagingGauges,
     NatsRpcServer,
     RpcClient,
   ],
-  exports: [NatsConnectionService, Outbox, OutboxRelay, RpcClient, NatsRpcServer, DeadLetters, EventReplay],
+  exports: [NatsConnectionService, Outbox, OutboxRelay, RpcClient, NatsRpcServer, DeadLetters, EventReplay, ConsumerLag],
 })
 export class MessagingModule {}

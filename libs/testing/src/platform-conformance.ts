@@ -14,6 +14,19 @@ export interface ConformanceExpectations {
   statuses: { invalid: number; notFound: number; unauthenticated: number };
   /** A device-facing POST path that takes a JSON body (for the malformed-JSON check). */
   jsonPostPath: string;
+  /** The app's own `/admin/backlog` sources, in registration order (after the platform's three). */
+  backlogSources?: string[];
+}
+
+/** The `{app, checkedAt, items}` of /admin/backlog, wherever the app's envelope put it. */
+function backlogIn(body: unknown): { app: string; items: Array<{ name: string; pending: number | null; error: string | null }> } | undefined {
+  if (!body || typeof body !== 'object') return undefined;
+  if ('checkedAt' in body && 'items' in body) return body as never;
+  for (const value of Object.values(body)) {
+    const found = backlogIn(value);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 /**
@@ -110,6 +123,15 @@ export function describePlatformConformance<C extends BaseConfig>(definition: On
       const res = await app.admin('GET', '/admin/outbox');
       expect(res.status).toBe(200);
       expect(JSON.stringify(res.body)).toContain('"backlog":0');
+    });
+
+    it('shows operators its backlog: the platform sources, then its own, each counted', async () => {
+      const res = await app.admin('GET', '/admin/backlog');
+      expect(res.status).toBe(200);
+      const backlog = backlogIn(res.body);
+      expect(backlog?.app).toBe(definition.name);
+      expect(backlog?.items.map((i) => i.name)).toEqual(['outbox', 'events_pending', 'event_dead_letters', ...(expect_.backlogSources ?? [])]);
+      for (const item of backlog!.items) expect({ name: item.name, error: item.error, counted: typeof item.pending === 'number' }).toEqual({ name: item.name, error: null, counted: true });
     });
   });
 

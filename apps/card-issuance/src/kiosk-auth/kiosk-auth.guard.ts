@@ -7,6 +7,7 @@ import { CardIssuanceConfig } from '../config';
 import { KioskAuthErrorCode as Code } from './kiosk-auth.errors';
 import { ALLOW_DISABLED_MACHINE, setKiosk } from './kiosk-request';
 import { KIOSK_SIGNATURE } from './kiosk-signature';
+import { KioskPresence } from './kiosk-presence';
 import { KioskIdentity, MachineCredentials } from './machine-credentials';
 
 type KioskWithSecret = KioskIdentity & { secret: string };
@@ -36,6 +37,7 @@ export class KioskAuthGuard implements CanActivate {
     private readonly verifier: DeviceSignatureVerifier,
     config: CardIssuanceConfig,
     private readonly reflector: Reflector,
+    private readonly presence: KioskPresence,
   ) {
     this.policy = {
       ...KIOSK_SIGNATURE,
@@ -53,6 +55,8 @@ export class KioskAuthGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     const machine = await this.verifier.verify({ method: request.method, url: request.url, headers: request.headers, body: signedBody(request) }, this.policy);
+    // A signed call, even from a disabled kiosk, is the kiosk being there.
+    this.presence.seen(machine.machineNo);
     const allowDisabled = this.reflector.getAllAndOverride<boolean>(ALLOW_DISABLED_MACHINE, [context.getHandler(), context.getClass()]);
     if (machine.status !== 1 && !allowDisabled) {
       throw new AppError(ErrorKind.FORBIDDEN, Code.MACHINE_DISABLED, 'x-machine-no: machine is disabled', 'x-machine-no');

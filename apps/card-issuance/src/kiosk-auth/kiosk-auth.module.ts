@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
 import { KioskAuthGuard } from './kiosk-auth.guard';
+import { KioskPresence } from './kiosk-presence';
 import { MachineCredentials } from './machine-credentials';
 import { MachineSecrets } from './machine-secrets';
 
 /** Kiosk request signatures: the secret cache and the guard (KioskController keeps the raw bodies). */
 @Module({
-  providers: [MachineSecrets, MachineCredentials, KioskAuthGuard],
-  exports: [MachineSecrets, MachineCredentials, KioskAuthGuard],
+  providers: [MachineSecrets, MachineCredentials, KioskAuthGuard, KioskPresence],
+  exports: [MachineSecrets, MachineCredentials, KioskAuthGuard, KioskPresence],
 })
 export class KioskAuthModule {}

@@ -1,5 +1,6 @@
 import { Body, Get, Param, Patch, Post, Query } from '@nestjs/common';
-import { IsOptional, Matches } from 'class-validator';
+import { IsIn, IsOptional, Matches } from 'class-validator';
+import { IntParam } from '@onecard/kernel';
 import { AdminController } from '@onecard/platform';
 import { PagingQuery } from '../common/paging.dto';
 import { PROJECT_ID } from '../common/validators';
@@ -9,9 +10,21 @@ import { MachinesService } from './machines.service';
 class MachineListQuery extends PagingQuery {
   @IsOptional() @Matches(PROJECT_ID, { message: 'projectId must be 1-64 of A-Z a-z 0-9 _ . -' })
   projectId?: string;
+
+  /** 1 enabled, 2 disabled. */
+  @IsOptional() @IntParam('status', { min: 1, max: 2 })
+  status?: number;
+
+  @IsOptional() @IsIn(['true', 'false'], { message: 'online must be true or false' })
+  online?: 'true' | 'false';
+
+  @IsOptional() @IsIn(['true', 'false'], { message: 'lowStock must be true or false' })
+  lowStock?: 'true' | 'false';
 }
 
-/** Operators: register kiosks (the secret is shown once), enable/disable, thresholds, secret rotation. */
+const flag = (value?: 'true' | 'false') => (value === undefined ? undefined : value === 'true');
+
+/** Operators: register kiosks (the secret is shown once), enable/disable, thresholds, secret rotation; the fleet with online state and stock. */
 @AdminController('machines')
 export class MachinesAdminController {
   constructor(private readonly machines: MachinesService) {}
@@ -24,7 +37,9 @@ export class MachinesAdminController {
 
   @Get()
   list(@Query() query: MachineListQuery) {
-    return this.machines.list(query.projectId, query.limit ?? 100, query.offset ?? 0);
+    return this.machines.list({
+      projectId: query.projectId, status: query.status, online: flag(query.online), lowStock: flag(query.lowStock), limit: query.limit ?? 100, offset: query.offset ?? 0,
+    });
   }
 
   @Get(':machineNo')

@@ -21,6 +21,19 @@ const COLUMNS: Record<StockItem, { count: string; reported: string; threshold: s
   cardRopeCover: { count: 'card_rope_cover', reported: 'card_rope_cover_reported', threshold: 'card_rope_cover_threshold', low: 'card_rope_cover_low' },
 };
 
+/** A signed call within KIOSK_OFFLINE_AFTER_S ($1); never heard from is offline. */
+const ONLINE = `coalesce(last_seen_at > now() - make_interval(secs => $1), false)`;
+
+/** `GET /admin/machines` filters and page. */
+export interface MachineFilter {
+  projectId?: string;
+  status?: number;
+  online?: boolean;
+  lowStock?: boolean;
+  limit: number;
+  offset: number;
+}
+
 type MachineRow = Record<string, unknown> & { machine_no: string; project_id: string; address: string; status: number };
 
 @Injectable()
@@ -82,16 +95,35 @@ export class MachinesService {
   }
 
   async get(machineNo: string): Promise<object> {
-    const [row] = await this.db.query(`SELECT * FROM machine WHERE machine_no = $1`, [machineNo]);
+    const [row] = await this.db.query(`SELECT *, (${ONLINE}) AS online FROM machine WHERE machine_no = $2`, [this.config.KIOSK_OFFLINE_AFTER_S, machineNo]);
     if (!row) throw this.notFound(machineNo);
     return this.adminView(row);
   }
 
-  async list(projectId: string | undefined, limit: number, offset: number): Promise<{ total: number; items: object[] }> {
-    const where = projectId ? `WHERE project_id = $3` : '';
-    const params: unknown[] = [limit, offset, ...(projectId ? [projectId] : [])];
-    const rows = await this.db.query(`SELECT *, count(*) OVER () AS total FROM machine ${where} ORDER BY machine_no LIMIT $1 OFFSET $2`, params);
-    return { total: rows.length > 0 ? Number(rows[0].total) : 0, items: rows.map((r: MachineRow) => this.adminView(r)) };
+  /**
+   * Machine no order; `total` counts all that match. `online`: a signed call within
+   * KIOSK_OFFLINE_AFTER_S; `lowStock`: any consumable below its threshold.
+   */
+  async list(filter: MachineFilter): Promise<{ total: number; items: object[] }> {
+    const params: unknown[] = [this.config.KIOSK_OFFLINE_AFTER_S];
+    const where: string[] = [];
+    const add = (sql: string, value: unknown) => where.push(sql.replace('?', `$${params.push(value)}`));
+    if (filter.projectId) add('project_id = ?', filter.projectId);
+    if (filter.status !== undefined) add('status = ?', filter.status);
+    if (filter.online !== undefined) add(`(${ONLINE}) = ?`, filter.online);
+    if (filter.lowStock !== undefined) add('(card_count_low OR ink_count_low OR card_rope_cover_low) = ?', filter.lowStock);
+    const filters = ['$1::int IS NOT NULL', ...where].join(' AND ');
+    const rows = await this.db.query(
+      `SELECT *, (${ONLINE}) AS online, count(*) OVER () AS total FROM machine WHERE ${filters}
+        ORDER BY machine_no LIMIT $${params.push(filter.limit)} OFFSET $${params.push(filter.offset)}`,
+      params,
+    );
+    let total = rows.length > 0 ? Number(rows[0].total) : 0;
+    if (rows.length === 0 && filter.offset > 0) {
+      // A page past the end still says how many there are.
+      [{ total }] = await this.db.query(`SELECT count(*)::int AS total FROM machine WHERE ${filters}`, params.slice(0, -2));
+    }
+    return { total, items: rows.map((r: MachineRow) => this.adminView(r)) };
   }
 
   /** machineDetail, as the document lists it: the consumables as strings, as the kiosk last reported them. */
@@ -150,6 +182,8 @@ export class MachinesService {
       lowStockThresholds: per((c) => c.threshold, Number),
       lowStock: per((c) => c.low, Boolean),
       stockReportedAt: wireTime(row.stock_reported_at as Date | null, zone),
+      online: row.online === true,
+      lastSeenAt: wireTime(row.last_seen_at as Date | null, zone),
       createdAt: wireTime(row.created_at as Date, zone),
       updatedAt: wireTime(row.updated_at as Date, zone),
     };

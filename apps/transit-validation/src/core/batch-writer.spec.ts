@@ -28,6 +28,23 @@ describe('BatchWriter', () => {
     expect(Math.max(...batches.map((b) => b.length))).toBeLessThanOrEqual(3);
   });
 
+  it('tells when the oldest row still waiting was queued, through partial writes and buried rows', async () => {
+    let now = 1_000;
+    jest.spyOn(Date, 'now').mockImplementation(() => now);
+    const written: number[] = [];
+    const writer = new BatchWriter<number>(options(refusingNegatives(written), { maxBatch: 2, flushMs: 60_000, maxPending: 10 }));
+    expect(writer.oldestQueuedAt).toBeUndefined();
+    for (const row of [1, -2, 3]) {
+      await writer.add(row);
+      now += 1_000;
+    }
+    // maxBatch 2: [1, -2] goes at once (1 stored, -2 buried); 3, queued at 3 s, waits for the timer.
+    await new Promise((r) => setTimeout(r, 20));
+    expect({ pending: writer.pending, oldest: writer.oldestQueuedAt }).toEqual({ pending: 1, oldest: 3_000 });
+    await writer.flush();
+    expect({ pending: writer.pending, oldest: writer.oldestQueuedAt, written }).toEqual({ pending: 0, oldest: undefined, written: [1, 3] });
+  });
+
   it('keeps rows through a failed write and retries them', async () => {
     let fail = true;
     const written: number[] = [];

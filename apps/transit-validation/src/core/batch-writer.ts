@@ -44,6 +44,8 @@ export const UNHEALTHY_AFTER_FAILURES = 3;
 export class BatchWriter<T> {
   private readonly logger: Logger;
   private queue: T[] = [];
+  /** When each queued row was queued (epoch ms), beside it: the age of the oldest is a backlog figure. */
+  private queuedAt: number[] = [];
   private timer?: NodeJS.Timeout;
   private flushing?: Promise<void>;
   private failures = 0;
@@ -64,6 +66,11 @@ export class BatchWriter<T> {
     return this.queue.length;
   }
 
+  /** When the oldest row still waiting was queued (epoch ms), or undefined when none waits. */
+  get oldestQueuedAt(): number | undefined {
+    return this.queuedAt[0];
+  }
+
   /** Why the writer cannot write (after UNHEALTHY_AFTER_FAILURES failed writes in a row), or undefined. */
   problem(): string | undefined {
     if (this.failures < UNHEALTHY_AFTER_FAILURES) return undefined;
@@ -76,6 +83,7 @@ export class BatchWriter<T> {
       throw new AppError(ErrorKind.UNAVAILABLE, BATCH_BUSY, `${this.options.name}: the server is busy storing earlier reports; retry shortly`);
     }
     this.queue.push(row);
+    this.queuedAt.push(Date.now());
     if (this.draining) {
       await this.flush();
       return;
@@ -139,7 +147,7 @@ export class BatchWriter<T> {
   private async store(rows: T[]): Promise<void> {
     try {
       await this.options.write(rows);
-      this.queue.splice(0, rows.length);
+      this.settled(rows.length);
       this.written += rows.length;
       return;
     } catch (error) {
@@ -148,7 +156,7 @@ export class BatchWriter<T> {
       if (rows.length === 1) {
         const reason = describeFailure(error);
         await this.options.bury(rows, reason);
-        this.queue.splice(0, 1);
+        this.settled(1);
         this.buried++;
         this.logger.error(`a row Postgres refuses was set aside as dead (${reason})`);
         return;
@@ -157,6 +165,12 @@ export class BatchWriter<T> {
     const half = Math.ceil(rows.length / 2);
     await this.store(rows.slice(0, half));
     await this.store(rows.slice(half));
+  }
+
+  /** The first `count` rows of the queue were written or buried. */
+  private settled(count: number): void {
+    this.queue.splice(0, count);
+    this.queuedAt.splice(0, count);
   }
 
   /** Shutdown: write what is queued; later rows are written before their answer. What cannot be written is logged as lost. */

@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { MetricsRegistry } from '@onecard/kernel';
-import { HealthIndicators } from '@onecard/platform';
+import { BacklogSources, HealthIndicators } from '@onecard/platform';
 import { BatchWriter, BatchWriterOptions } from './batch-writer';
 import { DeadRows } from './dead-rows';
 
 /**
  * Makes the app's batched writers, each wired the same way: rows Postgres refuses go to
- * `dead_row`; failures are counted by reason; pending rows are a gauge; and a writer that cannot
+ * `dead_row`; failures are counted by reason; pending rows are a gauge and, with the age of the
+ * oldest, `<name>_writer` on /admin/backlog (this replica's queue); and a writer that cannot
  * write is on /health as `<name>_writer`.
  */
 @Injectable()
@@ -18,6 +19,7 @@ export class BatchWriters {
   constructor(
     private readonly deadRows: DeadRows,
     private readonly health: HealthIndicators,
+    private readonly backlog: BacklogSources,
     metrics: MetricsRegistry,
   ) {
     this.failures = metrics.counter('transit_batch_writer_failures_total', 'Failed batch writes (each split of a batch counts), by writer and reason (SQLSTATE or socket error)', ['writer', 'reason']);
@@ -45,6 +47,7 @@ export class BatchWriters {
       const problem = writer.problem();
       return problem === undefined ? { up: true } : { up: false, detail: { message: problem } };
     });
+    this.backlog.register(`${options.name}_writer`, () => ({ pending: writer.pending, oldestAt: writer.oldestQueuedAt === undefined ? null : new Date(writer.oldestQueuedAt) }), { scope: 'replica' });
     return writer;
   }
 }

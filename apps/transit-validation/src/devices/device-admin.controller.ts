@@ -48,8 +48,11 @@ export class DeviceAdminController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'Devices (first 1000), optionally of one line, with online state' })
-  list(@Query() query: ListDevicesQuery): Promise<{ devices: DeviceView[] }> {
-    return this.devices.list(query.line_id);
+  @ApiOperation({ summary: 'The fleet: devices in device_id order (1000 a page), by line, enterprise, online and disabled, with last position, online state and whitelist versions; total counts all that match' })
+  list(@Query() query: ListDevicesQuery): Promise<{ total: number; devices: DeviceView[] }> {
+    const flag = (v?: 'true' | 'false') => (v === undefined ? undefined : v === 'true');
+    return this.devices.list({
+      lineId: query.line_id, enterpriseId: query.enterprise_id, online: flag(query.online), disabled: flag(query.disabled), limit: query.limit ?? 1000, offset: query.offset ?? 0,
+    });
   }
 }

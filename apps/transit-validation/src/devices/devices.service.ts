@@ -47,7 +47,27 @@ export interface DeviceView {
   speed_raw?: string | null;
   course_raw?: string | null;
   software_ver_raw?: string | null;
+  /** Whitelist versions the device reported holding in its last heartbeat ("" when none; null before any heartbeat). */
+  version_code_all?: string | null;
+  version_code_add?: string | null;
+  line_version_code_all?: string | null;
 }
+
+/** `GET /admin/devices` filters and page. */
+export interface DeviceFilter {
+  lineId?: string;
+  enterpriseId?: string;
+  online?: boolean;
+  disabled?: boolean;
+  limit: number;
+  offset: number;
+}
+
+/**
+ * Online: a heartbeat within 3 of the intervals the device is told (its own, its line's, the
+ * default: $1), at least 15 s. Null (never heard from) is offline.
+ */
+const ONLINE = `coalesce(s.last_seen_at > now() - make_interval(secs => greatest(3 * coalesce(d.heartbeat_interval, l.heartbeat_interval, $1), 15)), false)`;
 
 /** Registration, secrets and remote configuration of validators (/admin/devices). */
 @Injectable()
@@ -176,22 +196,39 @@ export class DevicesService {
   }
 
   async describe(deviceId: string): Promise<DeviceView> {
-    const [row] = await this.views(`WHERE d.device_id = $1`, [deviceId]);
+    const [row] = await this.views(`WHERE d.device_id = $2`, [deviceId]);
     if (!row) throw this.notFound(deviceId);
     return row;
   }
 
-  async list(lineId?: string): Promise<{ devices: DeviceView[] }> {
-    return { devices: await this.views(lineId ? `WHERE d.line_id = $1 ORDER BY d.device_id LIMIT 1000` : `ORDER BY d.device_id LIMIT 1000`, lineId ? [lineId] : []) };
+  /** The fleet: devices in device_id order with their last position and online state; `total` counts all that match. */
+  async list(filter: DeviceFilter): Promise<{ total: number; devices: DeviceView[] }> {
+    const params: unknown[] = [];
+    const where: string[] = [];
+    const add = (sql: string, value: unknown) => where.push(sql.replace('?', `$${params.push(value) + 1}`));
+    if (filter.lineId) add('d.line_id = ?', filter.lineId);
+    if (filter.enterpriseId) add('d.enterprise_id = ?', filter.enterpriseId);
+    if (filter.online !== undefined) add(`(${ONLINE}) = ?`, filter.online);
+    if (filter.disabled !== undefined) add('(d.disabled_at IS NOT NULL) = ?', filter.disabled);
+    const page = `LIMIT $${params.push(filter.limit) + 1} OFFSET $${params.push(filter.offset) + 1}`;
+    const rows = await this.views(`${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY d.device_id ${page}`, params);
+    if (rows.length > 0 || filter.offset === 0) return { total: rows.length > 0 ? rows[0].total : 0, devices: rows.map(({ total: _total, ...view }) => view) };
+    // A page past the end: still say how many there are ($1, the default interval, is always typed).
+    const [{ n }] = await this.db.query(
+      `SELECT count(*)::int AS n FROM device d LEFT JOIN device_status s ON s.device_id = d.device_id LEFT JOIN line_setting l ON l.line_id = d.line_id
+        WHERE ${['$1::int IS NOT NULL', ...where].join(' AND ')}`,
+      [this.config.TRANSIT_REPORT_INTERVAL_S, ...params.slice(0, -2)],
+    );
+    return { total: n, devices: [] };
   }
 
-  private async views(where: string, params: unknown[]): Promise<DeviceView[]> {
-    // Online: a heartbeat within 3 of the intervals the device is told (its own, its line's, the default), at least 15 s.
+  /** `where` numbers its parameters from $2 ($1 is the default heartbeat interval). */
+  private async views(where: string, params: unknown[]): Promise<Array<DeviceView & { total: number }>> {
     const rows: Array<Record<string, unknown>> = await this.db.query(
       `SELECT d.*, s.last_seen_at, s.lng, s.lat, s.speed, s.course, s.software_ver, s.lng_raw, s.lat_raw, s.speed_raw, s.course_raw, s.software_ver_raw,
-              (s.last_seen_at > now() - make_interval(secs => greatest(3 * coalesce(d.heartbeat_interval, l.heartbeat_interval, $${params.length + 1}), 15))) AS online
+              s.version_code_all, s.version_code_add, s.line_version_code_all, (${ONLINE}) AS online, count(*) OVER () AS total
          FROM device d LEFT JOIN device_status s ON s.device_id = d.device_id LEFT JOIN line_setting l ON l.line_id = d.line_id ${where}`,
-      [...params, this.config.TRANSIT_REPORT_INTERVAL_S],
+      [this.config.TRANSIT_REPORT_INTERVAL_S, ...params],
     );
     return rows.map((r) => ({
       ...this.view({
@@ -212,6 +249,10 @@ export class DevicesService {
       speed_raw: (r.speed_raw as string | null) ?? null,
       course_raw: (r.course_raw as string | null) ?? null,
       software_ver_raw: (r.software_ver_raw as string | null) ?? null,
+      version_code_all: (r.version_code_all as string | null) ?? null,
+      version_code_add: (r.version_code_add as string | null) ?? null,
+      line_version_code_all: (r.line_version_code_all as string | null) ?? null,
+      total: Number(r.total),
     }));
   }
 

@@ -1,5 +1,5 @@
 import { MetricsRegistry, OneCardAppDefinition } from '@onecard/kernel';
-import { HealthIndicators } from '@onecard/platform';
+import { BacklogSources, HealthIndicators } from '@onecard/platform';
 import { TuyaBridgeConfig } from '../config';
 import { SyncRun } from './sync-runs';
 import { SyncStatus } from './sync-status';
@@ -17,14 +17,30 @@ function run(syncId: number, finishedAt: string, outcome: SyncRun['outcome'] = '
 describe('SyncStatus (the tuya_sync indicator)', () => {
   it('registers itself and says "not configured", up, without credentials', async () => {
     const indicators = new HealthIndicators();
-    new SyncStatus(config(false), indicators, metrics());
+    new SyncStatus(config(false), indicators, metrics(), new BacklogSources());
     expect(await indicators.run()).toEqual([
       { name: 'tuya_sync', critical: false, up: true, detail: { sync: 'not configured', message: 'TUYA_CLIENT_ID, TUYA_CLIENT_SECRET and TUYA_PROJECT_IDS are unset: nothing is synced' } },
     ]);
   });
 
+  it('shows on /admin/backlog as tuya_sync: a sync owed until one succeeds, and since when the copy is', async () => {
+    const backlog = new BacklogSources();
+    const status = new SyncStatus(config(true), new HealthIndicators(), metrics(), backlog);
+    const now = Date.parse('2026-12-01T08:00:00.000Z');
+    expect(await backlog.run(now)).toEqual([
+      { name: 'tuya_sync', scope: 'app', pending: 1, oldestAt: null, oldestAgeSeconds: null, error: null, detail: { sync: 'pending' } },
+    ]);
+    status.finished(run(1, '2026-12-01T07:59:00.000Z'));
+    expect(status.backlog(now)).toEqual({ pending: 0, oldestAt: '2026-12-01T07:59:00.000Z', detail: expect.objectContaining({ sync: 'fresh' }) });
+    status.failed(2, 'Tuya answered 1010 token invalid', '2026-12-01T08:00:00.000Z');
+    expect((await backlog.run(now))[0]).toEqual({
+      name: 'tuya_sync', scope: 'app', pending: 1, oldestAt: '2026-12-01T07:59:00.000Z', oldestAgeSeconds: 60, error: null, detail: expect.objectContaining({ sync: 'stale' }),
+    });
+    expect(new SyncStatus(config(false), new HealthIndicators(), metrics(), new BacklogSources()).backlog(now)).toMatchObject({ pending: 0, oldestAt: null, detail: { sync: 'not configured' } });
+  });
+
   it('goes pending → fresh → stale on a failure (keeping the last good sync) → fresh again', () => {
-    const status = new SyncStatus(config(true), new HealthIndicators(), metrics());
+    const status = new SyncStatus(config(true), new HealthIndicators(), metrics(), new BacklogSources());
     expect(status.indicator()).toEqual({ up: true, detail: { sync: 'pending' } });
     status.started(1);
     expect(status.indicator().detail).toMatchObject({ sync: 'pending', running: { syncId: 1 } });
@@ -50,7 +66,7 @@ describe('SyncStatus (the tuya_sync indicator)', () => {
 
   it('counts runs and changes, and gives the last success and staleness to Prometheus', async () => {
     const registry = metrics();
-    const status = new SyncStatus(config(true), new HealthIndicators(), registry);
+    const status = new SyncStatus(config(true), new HealthIndicators(), registry, new BacklogSources());
     status.finished({ ...run(1, '2026-12-01T10:00:00.000Z'), created: 4, updated: 1 });
     status.failed(2, 'boom', '2026-12-01T10:05:00.000Z');
     const text = await registry.registry.metrics();
@@ -62,16 +78,16 @@ describe('SyncStatus (the tuya_sync indicator)', () => {
   });
 
   it('calls a copy stale when no sync succeeded for 3 intervals, 5 minutes at least', () => {
-    const status = new SyncStatus(config(true, 60), new HealthIndicators(), metrics());
+    const status = new SyncStatus(config(true, 60), new HealthIndicators(), metrics(), new BacklogSources());
     status.finished(run(1, '2026-12-01T10:00:00.000Z'));
     expect(status.indicator(Date.parse('2026-12-01T10:04:59.000Z')).up).toBe(true);
     expect(status.indicator(Date.parse('2026-12-01T10:05:01.000Z'))).toMatchObject({ up: false, detail: { sync: 'stale', reason: 'no successful sync for 301 s' } });
-    const hourly = new SyncStatus(config(true, 3600), new HealthIndicators(), metrics());
+    const hourly = new SyncStatus(config(true, 3600), new HealthIndicators(), metrics(), new BacklogSources());
     hourly.finished(run(1, '2026-12-01T10:00:00.000Z'));
     expect(hourly.indicator(Date.parse('2026-12-01T12:59:00.000Z')).up).toBe(true);
     expect(hourly.indicator(Date.parse('2026-12-01T13:00:01.000Z')).up).toBe(false);
     // Scheduling off (operators only): age alone never makes it stale.
-    const manual = new SyncStatus(config(true, 0), new HealthIndicators(), metrics());
+    const manual = new SyncStatus(config(true, 0), new HealthIndicators(), metrics(), new BacklogSources());
     manual.finished(run(1, '2026-12-01T10:00:00.000Z'));
     expect(manual.indicator(Date.parse('2026-12-09T10:00:00.000Z')).up).toBe(true);
   });

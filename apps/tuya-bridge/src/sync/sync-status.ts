@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Counter } from 'prom-client';
 import { MetricsRegistry } from '@onecard/kernel';
-import { HealthIndicators, IndicatorState } from '@onecard/platform';
+import { BacklogSources, BacklogState, HealthIndicators, IndicatorState } from '@onecard/platform';
 import { TuyaBridgeConfig } from '../config';
 import { SyncRun } from './sync-runs';
 
@@ -36,8 +36,10 @@ export class SyncStatus {
     private readonly config: TuyaBridgeConfig,
     indicators: HealthIndicators,
     metrics: MetricsRegistry,
+    backlog: BacklogSources,
   ) {
     indicators.register('tuya_sync', () => this.indicator());
+    backlog.register('tuya_sync', () => this.backlog());
     this.runs = metrics.counter('tuya_sync_runs_total', 'Syncs this replica ran, by outcome', ['outcome']);
     this.changes = metrics.counter('tuya_sync_card_changes_total', 'card.changed events recorded by this replica\'s syncs, by change', ['change']);
     const status = this;
@@ -73,6 +75,16 @@ export class SyncStatus {
     if (latest.lastFinished && latest.lastFinished.syncId >= (this.lastFinished?.syncId ?? 0)) this.lastFinished = latest.lastFinished;
     const running = latest.running && latest.running.syncId > (this.lastFinished?.syncId ?? 0) ? latest.running : undefined;
     this.running = running ? { syncId: running.syncId, since: running.startedAt } : undefined;
+  }
+
+  /**
+   * For /admin/backlog: `pending` 1 while a sync is owed (the copy is stale, or none finished yet),
+   * else 0; `oldestAt` when the copy served was made (the last good sync's end); `detail` as on /health.
+   */
+  backlog(now = Date.now()): BacklogState {
+    const state = this.indicator(now);
+    const sync = state.detail?.sync;
+    return { pending: sync === 'stale' || sync === 'pending' ? 1 : 0, oldestAt: this.lastGood?.finishedAt ?? null, detail: state.detail };
   }
 
   indicator(now = Date.now()): IndicatorState {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppError, ErrorKind, redact } from '@onecard/kernel';
+import { BacklogSources } from '@onecard/platform';
 import { CALLBACK_PATHS, CallbackKind } from './callback-forms';
 import { CallbackDispatcher } from './callback-dispatcher';
 import { CallbackErrorCode } from './callback.errors';
@@ -21,30 +22,43 @@ interface CallbackRow {
 
 const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
 
-/** Operators' view of the callback queue, and replay of dead letters. */
+/**
+ * Operators' view of the callback queue, and replay of dead letters. On /admin/backlog:
+ * `callbacks` (waiting to be delivered, with the devices they wait for) and `callback_dead_letters`.
+ */
 @Injectable()
 export class CallbacksAdminService {
   constructor(
     private readonly db: DataSource,
     private readonly dispatcher: CallbackDispatcher,
-  ) {}
+    backlog: BacklogSources,
+  ) {
+    backlog.register('callbacks', async () => {
+      const [row] = await db.query(`SELECT count(*)::int AS n, count(DISTINCT device_key)::int AS devices, min(created_at) AS oldest FROM callback WHERE status = 'pending'`);
+      return { pending: row.n, oldestAt: row.oldest, detail: { devices: row.devices } };
+    });
+    backlog.register('callback_dead_letters', async () => {
+      // A dead letter died at its last attempt.
+      const [row] = await db.query(`SELECT count(*)::int AS n, min(last_attempt_at) AS oldest FROM callback WHERE status = 'dead'`);
+      return { pending: row.n, oldestAt: row.oldest };
+    });
+  }
 
-  async list(query: CallbackListQuery): Promise<{ items: object[] }> {
+  /** Newest first; `total` counts every callback the filters match (all pages). */
+  async list(query: CallbackListQuery): Promise<{ total: number; items: object[] }> {
+    const params: unknown[] = [];
     const where: string[] = [];
-    const params: unknown[] = [query.limit ?? 100];
-    const add = (sql: string, value: unknown) => {
-      params.push(value);
-      where.push(sql.replace('?', `$${params.length}`));
-    };
+    const add = (sql: string, value: unknown) => where.push(sql.replace('?', `$${params.push(value)}`));
     if (query.status) add('status = ?', query.status);
     if (query.deviceKey) add('device_key = ?', query.deviceKey);
+    const [{ total }] = await this.db.query(`SELECT count(*)::int AS total FROM callback ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`, params);
     if (query.beforeId) add('id < ?', query.beforeId);
     const rows: CallbackRow[] = await this.db.query(
       `SELECT id::text, device_key, kind, form, status, attempts, last_error, created_at, last_attempt_at, delivered_at
-         FROM callback ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY callback.id DESC LIMIT $1`,
+         FROM callback ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY callback.id DESC LIMIT $${params.push(query.limit ?? 100)}`,
       params,
     );
-    return { items: rows.map((r) => this.view(r)) };
+    return { total, items: rows.map((r) => this.view(r)) };
   }
 
   /** A dead letter goes back to the head of its device's queue (the oldest pending goes first). */

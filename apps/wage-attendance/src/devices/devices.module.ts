@@ -3,14 +3,16 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { CallbacksModule } from '../callbacks/callbacks.module';
 import { TerminalAuthModule } from '../terminal-auth/terminal-auth.module';
 import { Device } from './device.entity';
+import { DevicesAdminController } from './devices-admin.controller';
+import { DevicesAdminService } from './devices-admin.service';
 import { DevicesController } from './devices.controller';
 import { DevicesService } from './devices.service';
 import { TerminalHeartbeatController } from './terminal-heartbeat.controller';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Device]), CallbacksModule, TerminalAuthModule],
-  controllers: [DevicesController, TerminalHeartbeatController],
-  providers: [DevicesService],
+  controllers: [DevicesController, TerminalHeartbeatController, DevicesAdminController],
+  providers: [DevicesService, DevicesAdminService],
   exports: [DevicesService],
 })
 export class DevicesModule {}

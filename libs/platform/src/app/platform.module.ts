@@ -3,6 +3,9 @@ import { APP_FILTER } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { APP_DEFINITION, APP_LOGGER, AppLogger, BaseConfig, MetricsRegistry, OneCardAppDefinition, PLATFORM_CONFIG, WIRE_ENVELOPE } from '@onecard/kernel';
 import { MessagingModule } from '@onecard/messaging';
+import { BacklogAdminController } from '../admin/backlog-admin.controller';
+import { BacklogSources } from '../admin/backlog-sources';
+import { PlatformBacklog } from '../admin/platform-backlog';
 import { EventsAdminController } from '../admin/events-admin.controller';
 import { OutboxAdminController } from '../admin/outbox-admin.controller';
 import { DatabaseModule } from '../database/database.module';
@@ -25,7 +28,7 @@ export class PlatformModule {
     return {
       module: PlatformModule,
       imports: [DatabaseModule.forApp(definition, config, sealingKeys), TerminusModule.forRoot({ errorLogStyle: 'json', logger: false }), MessagingModule],
-      controllers: [HealthController, MetricsController, OutboxAdminController, EventsAdminController],
+      controllers: [HealthController, MetricsController, OutboxAdminController, EventsAdminController, BacklogAdminController],
       providers: [
         { provide: PLATFORM_CONFIG, useValue: config },
         // Features inject their app's config class directly.
@@ -41,10 +44,12 @@ export class PlatformModule {
         AdminTokenGuard,
         OutboundHttp,
         HealthIndicators,
+        BacklogSources,
+        PlatformBacklog,
       ],
       exports: [
         PLATFORM_CONFIG, definition.configClass, APP_DEFINITION, APP_LOGGER, WIRE_ENVELOPE, MetricsRegistry, SealingKeys, NonceRegistry, DeviceSignatureVerifier,
-        AdminTokenGuard, OutboundHttp, HealthIndicators, MessagingModule,
+        AdminTokenGuard, OutboundHttp, HealthIndicators, BacklogSources, MessagingModule,
       ],
     };
   }

@@ -8,7 +8,7 @@ import { DataSource } from 'typeorm';
 import { Events, GetWhitelistEntryReply, GetWhitelistEntryRequest, Rpc } from '@onecard/contracts';
 import { AppError, BaseConfig, ErrorKind, OneCardAppDefinition, WireEnvelope, WireResponse } from '@onecard/kernel';
 import { Outbox, RpcClient, RpcHandler } from '@onecard/messaging';
-import { AdminController, DeviceController } from '@onecard/platform';
+import { AdminController, BacklogSources, DeviceController } from '@onecard/platform';
 import { ProbeConsumers } from './probe.consumers';
 import { ProbeConsumerTables1733700000100, ProbeItem, ProbeTables1732300000100 } from './probe.entities';
 
@@ -18,9 +18,21 @@ class CreateItemDto {
   @IsOptional() @IsBoolean() failAfterEvent?: boolean;
 }
 
+/** Work the probe keeps in memory, shown at /admin/backlog as `probe_queue` (a replica's own); `broken` makes reading it throw. */
+export const probeQueue = { since: [] as Date[], broken: false };
+
 @Injectable()
 class ProbeService {
-  constructor(private readonly db: DataSource, private readonly outbox: Outbox) {}
+  constructor(private readonly db: DataSource, private readonly outbox: Outbox, backlog: BacklogSources) {
+    backlog.register(
+      'probe_queue',
+      () => {
+        if (probeQueue.broken) throw new Error('probe queue: internal detail');
+        return { pending: probeQueue.since.length, oldestAt: probeQueue.since[0] ?? null, detail: { broken: false } };
+      },
+      { scope: 'replica' },
+    );
+  }
 
   /** Writes an item and its event in one transaction; optionally fails after both. */
   create(dto: CreateItemDto): Promise<{ id: number }> {
