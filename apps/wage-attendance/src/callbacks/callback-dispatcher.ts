@@ -5,7 +5,7 @@ import { MetricsRegistry } from '@onecard/kernel';
 import { HealthIndicators } from '@onecard/platform';
 import { WageAttendanceConfig } from '../config';
 import { retryDelayMs } from './backoff';
-import { CALLBACKS_QUEUED } from './callback-queue';
+import { CALLBACKS_QUEUED, CallbackQueue } from './callback-queue';
 import { CallbackSender } from './callback-sender';
 import { deliveryRound, RoundOutcome } from './delivery-round';
 
@@ -38,6 +38,7 @@ export class CallbackDispatcher implements OnApplicationBootstrap, BeforeApplica
   constructor(
     private readonly db: DataSource,
     private readonly sender: CallbackSender,
+    queue: CallbackQueue,
     private readonly config: WageAttendanceConfig,
     metrics: MetricsRegistry,
     health: HealthIndicators,
@@ -53,6 +54,7 @@ export class CallbackDispatcher implements OnApplicationBootstrap, BeforeApplica
       registers: [metrics.registry],
     });
     health.register('callbacks', () => this.health());
+    queue.onCommitted(() => this.wake());
     metrics.gauge('wage_callbacks_pending', 'Callbacks waiting to be delivered', async function () {
       const [row] = await db.query(`SELECT count(*)::int AS n FROM callback WHERE status = 'pending'`).catch(() => [{ n: -1 }]);
       this.set(row.n);
