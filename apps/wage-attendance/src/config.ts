@@ -114,9 +114,13 @@ export class WageAttendanceConfig extends BaseConfig {
   @EnvInt({ min: 1, max: 5000 })
   IDENTIFY_MAX_BATCH = 500;
 
-  /** Groups of records written at once (each on its own connection; more groups are gathered meanwhile). */
+  /**
+   * Groups of records written at once (each on its own connection; more groups are gathered
+   * meanwhile). One makes the fewest, largest groups: under load the statements per record (and
+   * the CPU they cost) fell by half against three, for no lower throughput.
+   */
   @EnvInt({ min: 1, max: 32 })
-  IDENTIFY_WRITERS = 3;
+  IDENTIFY_WRITERS = 1;
 
   /** Records waiting to be written beyond which uploads are refused for a moment (database away). */
   @EnvInt({ min: 1, max: 1_000_000 })

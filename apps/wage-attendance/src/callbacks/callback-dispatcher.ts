@@ -5,9 +5,9 @@ import { MetricsRegistry } from '@onecard/kernel';
 import { HealthIndicators } from '@onecard/platform';
 import { WageAttendanceConfig } from '../config';
 import { retryDelayMs } from './backoff';
-import { CALLBACKS_QUEUED } from './callback-queue';
+import { CALLBACKS_QUEUED, CallbackQueue } from './callback-queue';
 import { CallbackSender } from './callback-sender';
-import { deliveryRound, RoundOutcome } from './delivery-round';
+import { deliveryRound, ROUND_BEGIN, RoundOutcome } from './delivery-round';
 
 /**
  * Delivers queued callbacks to the supervision platform: CALLBACK_LANES loops per replica, each
@@ -38,6 +38,7 @@ export class CallbackDispatcher implements OnApplicationBootstrap, BeforeApplica
   constructor(
     private readonly db: DataSource,
     private readonly sender: CallbackSender,
+    queue: CallbackQueue,
     private readonly config: WageAttendanceConfig,
     metrics: MetricsRegistry,
     health: HealthIndicators,
@@ -53,6 +54,7 @@ export class CallbackDispatcher implements OnApplicationBootstrap, BeforeApplica
       registers: [metrics.registry],
     });
     health.register('callbacks', () => this.health());
+    queue.onCommitted(() => this.wake());
     metrics.gauge('wage_callbacks_pending', 'Callbacks waiting to be delivered', async function () {
       const [row] = await db.query(`SELECT count(*)::int AS n FROM callback WHERE status = 'pending'`).catch(() => [{ n: -1 }]);
       this.set(row.n);
@@ -116,8 +118,11 @@ export class CallbackDispatcher implements OnApplicationBootstrap, BeforeApplica
   private async deliverRound(): Promise<boolean> {
     const runner = this.db.createQueryRunner();
     await runner.connect();
+    let open = false;
     try {
-      await runner.startTransaction();
+      // By hand, not startTransaction: BEGIN and SET LOCAL go in one round trip.
+      await runner.query(ROUND_BEGIN);
+      open = true;
       const outcome = await deliveryRound(runner, this.sender, {
         devicesPerRound: this.config.CALLBACK_DEVICES_PER_ROUND,
         callbacksPerDevice: this.config.CALLBACK_BATCH,
@@ -125,11 +130,12 @@ export class CallbackDispatcher implements OnApplicationBootstrap, BeforeApplica
         retryDelayMs: (failures) => retryDelayMs(failures, this.config.CALLBACK_RETRY_BASE_MS, this.config.CALLBACK_RETRY_MAX_MS),
         stopping: () => this.stopping,
       });
-      await runner.commitTransaction();
+      await runner.query('COMMIT');
+      open = false;
       this.account(outcome);
       return outcome.devices > 0;
     } catch (error) {
-      if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+      if (open) await runner.query('ROLLBACK').catch(() => undefined);
       throw error;
     } finally {
       await runner.release();

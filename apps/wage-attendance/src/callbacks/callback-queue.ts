@@ -18,6 +18,21 @@ export interface QueuedCallback {
  */
 @Injectable()
 export class CallbackQueue {
+  private readonly listeners: Array<() => void> = [];
+
+  /** `listener` runs when a writer outside a TypeORM transaction says it committed callbacks. */
+  onCommitted(listener: () => void): void {
+    this.listeners.push(listener);
+  }
+
+  /**
+   * For a writer that inserted its callbacks (and their callback_lane rows, ON CONFLICT DO NOTHING)
+   * in one statement of its own, outside a TypeORM transaction: call once it committed.
+   */
+  committed(): void {
+    for (const listener of this.listeners) listener();
+  }
+
   async add(manager: EntityManager, callbacks: readonly QueuedCallback[]): Promise<void> {
     if (!manager.queryRunner?.isTransactionActive) throw new Error('CallbackQueue.add outside a transaction: the callback could outlive a rolled-back change');
     if (callbacks.length === 0) return;

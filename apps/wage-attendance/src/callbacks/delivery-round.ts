@@ -3,6 +3,14 @@ import { CallbackKind } from './callback-forms';
 import { CallbackSender } from './callback-sender';
 
 /**
+ * A round's transaction starts with one round trip (no parameters: the simple protocol takes both
+ * statements). A crash losing the last marks means those callbacks go again (X-Callback-Id lets
+ * the platform drop the repeat), which a crash mid-send means anyway: no fsync wait while lanes
+ * are held.
+ */
+export const ROUND_BEGIN = `START TRANSACTION; SET LOCAL synchronous_commit = off`;
+
+/**
  * Devices with callbacks pending whose backoff has run out, their lane rows locked for this
  * transaction (those another worker holds are skipped). Devices with something pending are found
  * by a loose index scan of callback_pending (one probe per such device), so idle lanes cost
@@ -82,12 +90,10 @@ export interface RoundOptions {
  * One delivery round, in the runner's transaction: claims up to devicesPerRound devices, sends
  * each device's oldest pending callbacks one after the other (devices side by side), stops a
  * device at its first failure, and records the outcome: delivered, failed (attempts, reason,
- * dead after maxAttempts) and each device's next turn (now, or its backoff). The caller commits.
+ * dead after maxAttempts) and each device's next turn (now, or its backoff). The caller commits
+ * (with synchronous_commit off: see ROUND_BEGIN).
  */
 export async function deliveryRound(runner: QueryRunner, sender: CallbackSender, options: RoundOptions): Promise<RoundOutcome> {
-  // A crash losing the last marks means those callbacks go again (X-Callback-Id lets the platform
-  // drop the repeat), which a crash mid-send means anyway: no fsync wait while lanes are held.
-  await runner.query(`SET LOCAL synchronous_commit = off`);
   const lanes: Array<{ device_key: string }> = await runner.query(CLAIM, [options.devicesPerRound]);
   if (lanes.length === 0) return { devices: 0, sent: [], failures: [] };
   const rows: PendingCallback[] = await runner.query(READ, [lanes.map((l) => l.device_key), options.callbacksPerDevice]);

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { Events } from '@onecard/contracts';
 import { isResidentIdNumber, MetricsRegistry } from '@onecard/kernel';
-import { Outbox } from '@onecard/messaging';
+import { Outbox, outboxInsertFrom, OutboxRelay } from '@onecard/messaging';
 import { parsePassTimes, PassWindow } from '../authorisations/pass-times';
 import { identifyForm } from '../callbacks/callback-forms';
 import { CallbackQueue } from '../callbacks/callback-queue';
@@ -34,15 +34,16 @@ export type StoredJudgement = Omit<Judgement, 'pass'> & { pass: boolean };
 export type RecordOutcome = { ok: true; duplicate: boolean; judgement: StoredJudgement } | { ok: false; takenBy: string };
 
 /**
- * One statement stores the group: the records (a repeat of a stored one is skipped), the identify
- * callback of each record stored now (each form built beforehand, in upload order) with its
- * device's lane, and answers which records were stored now.
+ * One statement stores the group, and is its whole transaction: the records (a repeat of a stored
+ * one is skipped), the identify callback of each record stored now (each form built beforehand,
+ * in upload order) with its device's lane, their person.identified events (the outbox, in upload
+ * order), and answers which records were stored now.
  */
 const STORE_GROUP = `
   WITH input AS (
     SELECT * FROM json_to_recordset($1::json) AS t(n int, guid text, "showTimeMs" float8, "deviceKey" text, "personGuid" text, "photoUrl" text,
       type smallint, "recMode" smallint, "cardNo" text, "recType" smallint, "personName" text, "deviceType" text, "passTimeType" smallint,
-      "permissionTimeType" smallint, "recModeType" text, "cardBlocked" boolean, "idCardInfo" jsonb, form json)
+      "permissionTimeType" smallint, "recModeType" text, "cardBlocked" boolean, "idCardInfo" jsonb, form json, event json)
   ), stored AS (
     INSERT INTO recognition (guid, show_time, device_key, person_guid, photo_url, type, rec_mode, card_no, rec_type, person_name, device_type,
                              pass_time_type, permission_time_type, rec_mode_type, card_blocked, id_card_info)
@@ -59,6 +60,8 @@ const STORE_GROUP = `
     INSERT INTO callback (device_key, kind, form) SELECT "deviceKey", 'identify', form FROM fresh ORDER BY n RETURNING device_key
   ), lanes AS (
     INSERT INTO callback_lane (device_key) SELECT DISTINCT device_key FROM called ON CONFLICT DO NOTHING
+  ), published AS (
+    ${outboxInsertFrom('(SELECT n, event AS message FROM fresh) f', '$2')}
   )
   SELECT n FROM fresh`;
 
@@ -77,13 +80,16 @@ const STORED = `
     FROM recognition r JOIN json_to_recordset($1::json) AS t(guid text, "showTimeMs" float8)
       ON r.guid = t.guid AND r.show_time = to_timestamp(t."showTimeMs" / 1000.0)`;
 
+type Query = (sql: string, params: unknown[]) => Promise<any[]>;
+
 const keyOf = (guid: string, ms: number) => `${guid}\u0000${Math.round(ms)}`;
 
 /**
  * Stores recognition records in groups (GroupCommit: each upload answered once durable). Per
  * group: one query reads the uploaders' authorisations and the blocked cards, each record is
- * judged, and one transaction stores the records with their identify callbacks (one statement)
- * and their person.identified events (the outbox). A record already stored (same guid and time)
+ * judged, and one statement (its own transaction) stores the records with their identify
+ * callbacks and their person.identified events (the outbox): two round trips and one commit per
+ * group, however large (each round trip costs the request thread a system call or two). A record already stored (same guid and time)
  * is not stored, called back or published again; its first judgement is answered.
  */
 @Injectable()
@@ -95,6 +101,7 @@ export class RecognitionRecorder {
     private readonly db: DataSource,
     private readonly callbacks: CallbackQueue,
     private readonly outbox: Outbox,
+    private readonly relay: OutboxRelay,
     private readonly config: WageAttendanceConfig,
     metrics: MetricsRegistry,
   ) {
@@ -115,52 +122,52 @@ export class RecognitionRecorder {
     return this.writer.submit(record);
   }
 
-  private write(records: RecognitionRecord[]): Promise<RecordOutcome[]> {
-    // One connection for the group: its lookups, then its writes.
-    return this.db.transaction(async (m) => {
-      const { entitlements, blocked } = await this.lookups(m, records);
-      const zone = this.config.WIRE_TIME_ZONE;
-      const judged = records.map((r, n) => {
-        const at = new Date(r.showTimeMs);
-        const j = judge({ type: r.type, recMode: r.recMode, at, secondOfDay: secondOfDayIn(at, zone), entitlement: entitlements.get(`${r.deviceKey}\u0000${r.personGuid}`), cardBlocked: blocked.has(r.cardKey) });
-        const record = { ...r, ...j };
-        return { ...record, n, form: identifyForm(record, zone) };
-      });
-      const fresh = new Set((await m.query(STORE_GROUP, [JSON.stringify(judged)])).map((row: { n: number }) => row.n));
-      this.callbacks.queuedIn(m);
-      const firsts = judged.filter((r) => fresh.has(r.n));
-      await this.outbox.addMany(
-        m,
-        Events.PersonIdentified,
-        firsts.map((r) => ({
-          guid: r.guid,
-          deviceKey: r.deviceKey,
-          personGuid: r.personGuid,
-          // No ID numbers on the bus: a card number that is one is left out.
-          ...(r.cardNo && !isResidentIdNumber(r.cardNo) ? { cardNo: r.cardNo } : {}),
-          recMode: r.recMode as 1 | 2 | 3 | 4,
-          type: r.type as 1 | 2,
-          showTime: r.showTimeMs,
-        })),
-      );
-      const repeats = judged.filter((r) => !fresh.has(r.n));
-      const stored = repeats.length > 0 ? await this.stored(m.query.bind(m), repeats) : new Map<string, StoredRow>();
-      return judged.map((r): RecordOutcome => {
-        if (fresh.has(r.n)) return { ok: true, duplicate: false, judgement: pick(r) };
-        const row = stored.get(keyOf(r.guid, r.showTimeMs));
-        if (!row || row.device_key !== r.deviceKey) return { ok: false, takenBy: row?.device_key ?? 'another record' };
-        const j = { type: Number(row.type) as 1 | 2, passTimeType: Number(row.pass_time_type) as 1 | 2 | 3, permissionTimeType: Number(row.permission_time_type) as 1 | 2 | 3, recModeType: row.rec_mode_type as '1' | '2', cardBlocked: row.card_blocked };
-        return { ok: true, duplicate: true, judgement: { ...j, pass: j.type === 1 && j.recModeType === '1' && j.passTimeType !== 2 && j.permissionTimeType !== 2 } };
-      });
+  private async write(records: RecognitionRecord[]): Promise<RecordOutcome[]> {
+    const query = (sql: string, params: unknown[]) => this.db.query(sql, params);
+    // Reads committed data as a statement of the store's transaction would (READ COMMITTED).
+    const { entitlements, blocked } = await this.lookups(query, records);
+    const zone = this.config.WIRE_TIME_ZONE;
+    const judged = records.map((r) => {
+      const at = new Date(r.showTimeMs);
+      const j = judge({ type: r.type, recMode: r.recMode, at, secondOfDay: secondOfDayIn(at, zone), entitlement: entitlements.get(`${r.deviceKey}\u0000${r.personGuid}`), cardBlocked: blocked.has(r.cardKey) });
+      return { ...r, ...j };
+    });
+    const events = this.outbox.messages(
+      Events.PersonIdentified,
+      judged.map((r) => ({
+        guid: r.guid,
+        deviceKey: r.deviceKey,
+        personGuid: r.personGuid,
+        // No ID numbers on the bus: a card number that is one is left out.
+        ...(r.cardNo && !isResidentIdNumber(r.cardNo) ? { cardNo: r.cardNo } : {}),
+        recMode: r.recMode as 1 | 2 | 3 | 4,
+        type: r.type as 1 | 2,
+        showTime: r.showTimeMs,
+      })),
+    );
+    const rows = judged.map((r, n) => ({ ...r, n, form: identifyForm(r, zone), event: events[n] }));
+    const fresh = new Set((await query(STORE_GROUP, [JSON.stringify(rows), Events.PersonIdentified])).map((row: { n: number }) => row.n));
+    if (fresh.size > 0) {
+      this.callbacks.committed();
+      this.relay.wake();
+    }
+    const repeats = judged.filter((_, n) => !fresh.has(n));
+    const stored = repeats.length > 0 ? await this.stored(query, repeats) : new Map<string, StoredRow>();
+    return judged.map((r, n): RecordOutcome => {
+      if (fresh.has(n)) return { ok: true, duplicate: false, judgement: pick(r) };
+      const row = stored.get(keyOf(r.guid, r.showTimeMs));
+      if (!row || row.device_key !== r.deviceKey) return { ok: false, takenBy: row?.device_key ?? 'another record' };
+      const j = { type: Number(row.type) as 1 | 2, passTimeType: Number(row.pass_time_type) as 1 | 2 | 3, permissionTimeType: Number(row.permission_time_type) as 1 | 2 | 3, recModeType: row.rec_mode_type as '1' | '2', cardBlocked: row.card_blocked };
+      return { ok: true, duplicate: true, judgement: { ...j, pass: j.type === 1 && j.recModeType === '1' && j.passTimeType !== 2 && j.permissionTimeType !== 2 } };
     });
   }
 
   /** One query: authorisations of the uploaders for the persons recognised, and the blocked cards among those read. */
-  private async lookups(m: EntityManager, records: RecognitionRecord[]): Promise<{ entitlements: Map<string, Entitlement>; blocked: Set<string> }> {
+  private async lookups(query: Query, records: RecognitionRecord[]): Promise<{ entitlements: Map<string, Entitlement>; blocked: Set<string> }> {
     const pairs = [...new Map(records.map((r) => [`${r.deviceKey}\u0000${r.personGuid}`, { d: r.deviceKey, p: r.personGuid }])).values()];
     const cards = [...new Set(records.filter((r) => r.cardKey !== '' && readsCard(r.recMode)).map((r) => r.cardKey))];
     const rows: Array<{ what: string; device_key: string; person_guid: string; permission: number; pass_times: string; valid_from: Date | null; valid_until: Date | null }> =
-      await m.query(ENTITLEMENTS_AND_BLOCKS, [JSON.stringify(pairs), cards]);
+      await query(ENTITLEMENTS_AND_BLOCKS, [JSON.stringify(pairs), cards]);
     const entitlements = new Map<string, Entitlement>();
     const blocked = new Set<string>();
     for (const r of rows) {
@@ -177,7 +184,7 @@ export class RecognitionRecorder {
     return { entitlements, blocked };
   }
 
-  private async stored(query: (sql: string, params: unknown[]) => Promise<StoredRow[]>, records: RecognitionRecord[]): Promise<Map<string, StoredRow>> {
+  private async stored(query: Query, records: RecognitionRecord[]): Promise<Map<string, StoredRow>> {
     const rows = await query(STORED, [JSON.stringify(records.map((r) => ({ guid: r.guid, showTimeMs: r.showTimeMs })))]);
     return new Map(rows.map((r) => [keyOf(r.guid, r.showTimeMs), r]));
   }

@@ -21,6 +21,13 @@ interface PendingEvent {
  */
 const BATCH = 1000;
 const ACK_TIMEOUT_MS = 5000;
+/**
+ * After a round that published, the next waits this long even when woken, so under a stream of
+ * small commits (a busy app wakes the relay at each) the events queued meanwhile go out together:
+ * a round costs five statements and an ack round trip however few events it carries. An idle
+ * relay woken by a commit still starts at once.
+ */
+const GATHER_MS = 10;
 
 // The rows at the head, claimed (FOR UPDATE SKIP LOCKED), then as many of them as make BATCH events,
 // each expanded into its events still to publish, in publishing order. The element text is the
@@ -95,6 +102,8 @@ export class OutboxPublisher {
   private inFlight?: Promise<void>;
   private stopped = false;
   private wakeRequested = false;
+  /** Waiting GATHER_MS after a round that published (wakes are noted, not acted on). */
+  private gathering = false;
   private timer?: NodeJS.Timeout;
   private backoffMs = 0;
   /** The previous round stopped at a failed publish (see publishInOrder). */
@@ -115,7 +124,7 @@ export class OutboxPublisher {
   /** Something was committed to the outbox: publish now rather than at the next poll. */
   wake(): void {
     if (this.stopped) return;
-    if (this.running) {
+    if (this.running || this.gathering) {
       this.wakeRequested = true;
       return;
     }
@@ -142,10 +151,11 @@ export class OutboxPublisher {
     this.running = true;
     let more = false;
     let busy = false;
+    let published = false;
     try {
       if (this.nats.isConnected) {
         await this.nats.ensureStream();
-        ({ more, busy } = await this.publishBatch());
+        ({ more, busy, published } = await this.publishBatch());
       }
       this.backoffMs = 0;
     } catch (error) {
@@ -154,14 +164,25 @@ export class OutboxPublisher {
     } finally {
       this.running = false;
     }
+    if (!this.backoffMs && !busy && !more && published) {
+      // Gather: the round after this one waits GATHER_MS; a wake meanwhile is kept for it.
+      this.gathering = true;
+      this.timer = setTimeout(() => {
+        this.gathering = false;
+        const woken = this.wakeRequested;
+        this.wakeRequested = false;
+        this.schedule(woken ? 0 : this.options.pollMs);
+      }, GATHER_MS);
+      return;
+    }
     const next = this.backoffMs || (busy ? BUSY_RETRY_MS : more || this.wakeRequested ? 0 : this.options.pollMs);
     this.wakeRequested = false;
     this.schedule(next);
   }
 
   /** One batch in one transaction; stops at the first failure so order is kept. `more`: more wait; `busy`: another replica's round runs. */
-  private async publishBatch(): Promise<{ more: boolean; busy: boolean }> {
-    const outcome = await inTransaction(this.pool, async (client): Promise<{ more: boolean; busy?: boolean; failure?: Error }> => {
+  private async publishBatch(): Promise<{ more: boolean; busy: boolean; published: boolean }> {
+    const outcome = await inTransaction(this.pool, async (client): Promise<{ more: boolean; busy?: boolean; published?: boolean; failure?: Error }> => {
       const { rows: [lock] } = await client.query<{ mine: boolean }>(ROUND_LOCK);
       if (!lock.mine) return { more: false, busy: true };
       const { rows: events } = await client.query<PendingEvent>(CLAIM_EVENTS);
@@ -174,13 +195,13 @@ export class OutboxPublisher {
       if (failure) {
         await client.query(`UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE seq = $1`, [failure.event.seq, failure.error.message.slice(0, 500)]);
       }
-      return { more: events.length >= BATCH, failure: failure?.error };
+      return { more: events.length >= BATCH, published: published > 0, failure: failure?.error };
     });
     // Thrown after commit, so events published before the failure stay marked.
     if (outcome.failure) throw outcome.failure;
-    if (outcome.busy) return { more: false, busy: true };
+    if (outcome.busy) return { more: false, busy: true, published: false };
     await this.prunePublished();
-    return { more: outcome.more, busy: false };
+    return { more: outcome.more, busy: false, published: outcome.published ?? false };
   }
 
   /**

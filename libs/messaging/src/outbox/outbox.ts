@@ -15,6 +15,19 @@ export const OUTBOX_EVENTS_PER_ROW = 500;
 export const OUTBOX_BACKLOG_SQL = `coalesce(sum(coalesce(batch_size, 1) - published_count), 0)::int`;
 
 /**
+ * The INSERT of a writer that stores its events in a statement of its own (a CTE beside the change
+ * it reports, so one statement is the whole transaction): `source` is a relation with `n` (the
+ * publishing order, from 0) and `message` (json: an element of `Outbox.messages`), `subject` the
+ * SQL of the subject (a parameter). Batch rows of up to OUTBOX_EVENTS_PER_ROW events, as addMany
+ * writes them; nothing for no rows. The writer wakes the relay after its commit (OutboxRelay.wake).
+ */
+export function outboxInsertFrom(source: string, subject: string): string {
+  return `INSERT INTO outbox (id, subject, message, batch_size)
+    SELECT gen_random_uuid(), ${subject}, json_agg(message ORDER BY n), count(*)::int FROM ${source}
+     GROUP BY n / ${OUTBOX_EVENTS_PER_ROW} ORDER BY n / ${OUTBOX_EVENTS_PER_ROW}`;
+}
+
+/**
  * Records an event in the app's outbox inside the caller's transaction, so the change and its
  * event commit together or not at all. The relay publishes it after commit.
  */
@@ -39,6 +52,15 @@ export class Outbox {
     return this.record('addMany', manager, subject, payloads);
   }
 
+  /**
+   * The messages of these payloads (eventId, occurredAt, producer), for a writer storing them with
+   * a statement of its own (outboxInsertFrom); each is published as add's would be.
+   */
+  messages<S extends EventSubject>(_subject: S, payloads: readonly EventPayload<S>[]): EventMessage<S>[] {
+    const occurredAt = new Date().toISOString();
+    return payloads.map((payload) => ({ eventId: randomUUID(), occurredAt, producer: this.definition.name, ...payload }) as EventMessage<S>);
+  }
+
   private async record<S extends EventSubject>(
     method: string,
     manager: EntityManager,
@@ -49,8 +71,7 @@ export class Outbox {
       throw new Error(`Outbox.${method}(${subject}) outside a transaction: the event could outlive a rolled-back change`);
     }
     if (payloads.length === 0) return [];
-    const occurredAt = new Date().toISOString();
-    const messages = payloads.map((payload) => ({ eventId: randomUUID(), occurredAt, producer: this.definition.name, ...payload }) as EventMessage<S>);
+    const messages = this.messages(subject, payloads);
     if (messages.length === 1) {
       await manager.query(`INSERT INTO outbox (id, subject, message) VALUES ($1, $2, $3)`, [messages[0].eventId, subject, JSON.stringify(messages[0])]);
     } else {
