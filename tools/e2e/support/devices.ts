@@ -85,9 +85,10 @@ export async function busValidator(app: TestApp, deviceId: string) {
 
 export type BusValidator = Awaited<ReturnType<typeof busValidator>>;
 
-/** What the validator answers a valid card, and a card that is on the list but invalid (lost, frozen). */
+/** What the validator is told (transit-validation's README, check outcomes): valid, invalid (lost, frozen), not on the list. */
 export const ACCEPTED = { ret_code: 0, sound_no: 0 };
 export const REFUSED = { ret_code: 2002, sound_no: 2 };
+export const NOT_LISTED = { ret_code: 2001, sound_no: 1 };
 
 /** A site gate (wage-attendance terminal) and a worker holding `cardNo`, authorised on it. */
 export async function siteGate(app: TestApp, name: string, cardNo: string) {
