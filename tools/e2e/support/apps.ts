@@ -1,4 +1,3 @@
-import { EventSubject } from '@onecard/contracts';
 import { startTestApp, StartTestAppOptions, TestApp, TestBus } from '@onecard/testing';
 import { loadApp, loadTestSupport } from '../load-app';
 
@@ -57,9 +56,9 @@ export async function inboxCount(app: TestApp, eventId: string): Promise<number>
   return n;
 }
 
-/** Events of `subject` the app's inbox holds, by id (one row per event it applied). */
+/** Which of `eventIds` the app's inbox holds (one row per event its consumers applied), sorted. */
 export async function inboxIds(app: TestApp, eventIds: string[]): Promise<string[]> {
-  const rows: Array<{ event_id: string }> = await app.db.query(`SELECT event_id FROM inbox WHERE event_id = ANY($1::text[]) ORDER BY event_id`, [eventIds]);
+  const rows: Array<{ event_id: string }> = await app.db.query(`SELECT event_id FROM inbox WHERE event_id = ANY($1::uuid[]) ORDER BY event_id`, [eventIds]);
   return rows.map((r) => r.event_id);
 }
 
@@ -69,11 +68,9 @@ export async function outboxBacklog(app: TestApp): Promise<number> {
   return n;
 }
 
-/** Messages stored on the bus's stream for `subject` matching `pick`. */
-export async function storedWhere<S extends EventSubject>(bus: TestBus, subject: S, pick: (e: Awaited<ReturnType<TestBus['stored']>>[number] & Record<string, unknown>) => boolean) {
-  return (await bus.stored(subject)).filter((e) => pick(e as never));
-}
+type Closable = { close(): Promise<unknown> } | { stop(): Promise<unknown> } | { down(): Promise<unknown> };
 
-export async function closeAll(...things: Array<{ close(): Promise<void> } | { stop(): Promise<void> } | undefined>): Promise<void> {
-  await Promise.all(things.map((t) => (t === undefined ? undefined : 'close' in t ? t.close() : t.stop())));
+/** Stops apps, fakes and proxies together (whatever of them started). */
+export async function closeAll(...things: Array<Closable | undefined>): Promise<void> {
+  await Promise.all(things.map((t) => (t === undefined ? undefined : 'close' in t ? t.close() : 'stop' in t ? t.stop() : t.down())));
 }

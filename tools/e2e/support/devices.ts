@@ -1,4 +1,7 @@
-import type { HttpResult, TestApp } from '@onecard/testing';
+import { randomBytes } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
+import { EventPayload, Events } from '@onecard/contracts';
+import { eventually, HttpResult, TestApp } from '@onecard/testing';
 import { loadTestSupport } from '../load-app';
 
 type IssuanceFixtures = typeof import('../../../apps/card-issuance/test/support/fixtures');
@@ -36,6 +39,29 @@ export async function printCardAtKiosk(app: TestApp, userId: string): Promise<Pr
   const finished = await machine.finish({ orderId: order.orderId, userId: order.userId, uid: card.uid });
   expect(finished.body).toMatchObject({ code: 0, success: true });
   return { orderId: order.orderId, uid: card.uid };
+}
+
+let printedCards = 0;
+
+/**
+ * card.issued as card-issuance publishes it when a kiosk finishes an open-card order for `userId`,
+ * for drills that need a bound card but not the kiosk's journey (the test publishes it).
+ */
+export function kioskIssued(userId: string): EventPayload<typeof Events.CardIssued> {
+  const n = ++printedCards;
+  return {
+    orderId: `2024${randomBytes(7).toString('hex')}`,
+    orderType: 1,
+    userId,
+    userName: '张三',
+    companyId: 'C001',
+    companyName: '一卡通科技有限公司',
+    projectId: 'P1',
+    machineNo: 'K1',
+    uid: `04${randomBytes(6).toString('hex').toUpperCase()}`,
+    cardNo: `0001${String(Date.now() % 1e8).padStart(8, '0')}${String(n).padStart(4, '0')}`,
+    expiryDate: '20301231',
+  };
 }
 
 /** A campus cardholder with an app of the school's (an OAuth2 client) acting for them. */
@@ -113,3 +139,13 @@ export type SiteGate = Awaited<ReturnType<typeof siteGate>>;
 
 export const PASSES = { type: 1, cardBlocked: false, pass: true };
 export const BLOCKED = { type: 2, cardBlocked: true, pass: false };
+
+/**
+ * Polls `probe` until it answers `expected` (an event on its way to another service) and returns
+ * the last answer, for the caller's `expect(…).toEqual(expected)` to show what it was instead.
+ */
+export async function becomes<T>(probe: () => Promise<T>, expected: T, timeoutMs = 10_000): Promise<T> {
+  let last!: T;
+  await eventually(async () => isDeepStrictEqual((last = await probe()), expected), timeoutMs).catch(() => undefined);
+  return last;
+}
