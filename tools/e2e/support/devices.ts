@@ -73,10 +73,10 @@ export class Cardholder {
     private readonly token: string,
   ) {}
 
-  /** A new campus user, and their token for reading the card and setting it lost (card_info, write_card_info). */
-  static async create(app: TestApp): Promise<Cardholder> {
+  /** A new campus user (`userCode` or a fresh one), and their token for reading the card and setting it lost (card_info, write_card_info). */
+  static async create(app: TestApp, userCode?: string): Promise<Cardholder> {
     const { createClient, createUser, userToken } = campus();
-    const user = await createUser(app);
+    const user = await createUser(app, userCode === undefined ? {} : { userCode });
     const token = await userToken(app, await createClient(app), user, ['card_info', 'write_card_info']);
     return new Cardholder(app, user.userCode, user.queryPassword, token);
   }
