@@ -95,7 +95,7 @@ describe('drill: events a consumer cannot apply', () => {
     await attendance.db.query(`CREATE FUNCTION refuse_card() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'disk says no to %', NEW.card_key; END $$`);
     await attendance.db.query(`CREATE TRIGGER refuse_card BEFORE INSERT OR UPDATE ON card_block FOR EACH ROW WHEN (NEW.card_key = '${card.uid}') EXECUTE FUNCTION refuse_card()`);
     expect((await holder.setLost(card.cardNo, true)).body.errno).toBe(0);
-    const [lost] = await eventually(async () => (await bus.stored(Events.CardStatusChanged)).filter((e) => e.cardId === card.uid));
+    const lost = await eventually(async () => (await bus.stored(Events.CardStatusChanged)).find((e) => e.cardId === card.uid));
 
     // transit-validation is not held back; wage-attendance gives up after its retries and keeps the event.
     expect(await becomes(() => validator.check(card.uid), REFUSED)).toEqual(REFUSED);
