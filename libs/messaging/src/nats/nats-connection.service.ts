@@ -163,8 +163,12 @@ export class NatsConnectionService implements OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     this.closing = true;
     const nc = this.nc;
+    const wasConnected = this.connected;
     this.nc = undefined;
     this.connected = false;
-    if (nc && !nc.isClosed()) await nc.drain().catch(() => nc.close());
+    if (!nc || nc.isClosed()) return;
+    // Draining needs the server: cut off, it would leave the client's reconnect timers running.
+    if (wasConnected) await Promise.race([nc.drain(), new Promise((r) => setTimeout(r, 5000).unref())]).catch(() => undefined);
+    if (!nc.isClosed()) await nc.close().catch(() => undefined);
   }
 }
