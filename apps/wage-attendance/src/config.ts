@@ -50,6 +50,13 @@ export class WageAttendanceConfig extends BaseConfig {
   @EnvInt({ min: 10, max: 86_400 })
   TERMINAL_OFFLINE_AFTER_S = 120;
 
+  /**
+   * How often each replica looks for terminals that fell silent, to publish their `offline`
+   * (device.status-changed): the event comes at most this late. One indexed UPDATE over the online.
+   */
+  @EnvInt({ min: 50, max: 600_000 })
+  TERMINAL_OFFLINE_SWEEP_MS = 5000;
+
   /** Changes a terminal gets per /terminal/sync page at most. */
   @EnvInt({ min: 1, max: 5000 })
   SYNC_PAGE_SIZE = 500;

@@ -1,7 +1,7 @@
 import { CardIssuedEvent, MachineStockLowEvent } from './events/card-issuance.events';
 import { AccountOpenedEvent, CardStatusChangedEvent } from './events/campus-card.events';
 import { TuyaCardChangedEvent } from './events/tuya-bridge.events';
-import { PersonIdentifiedEvent } from './events/wage-attendance.events';
+import { PersonIdentifiedEvent, TerminalStatusChangedEvent } from './events/wage-attendance.events';
 import { CardCheckedEvent, DeviceStatusChangedEvent, TicketCheckedEvent, WhitelistChangedEvent } from './events/transit-validation.events';
 import { EventMeta } from './events/event-meta';
 import {
@@ -23,6 +23,7 @@ export const Events = {
   AccountOpened: 'onecard.campus-card.account.opened',
   TuyaCardChanged: 'onecard.tuya-bridge.card.changed',
   PersonIdentified: 'onecard.wage-attendance.person.identified',
+  TerminalStatusChanged: 'onecard.wage-attendance.device.status-changed',
   CardChecked: 'onecard.transit-validation.card.checked',
   TicketChecked: 'onecard.transit-validation.ticket.checked',
   WhitelistChanged: 'onecard.transit-validation.whitelist.changed',
@@ -38,6 +39,7 @@ export const EventContracts = {
   [Events.AccountOpened]: AccountOpenedEvent,
   [Events.TuyaCardChanged]: TuyaCardChangedEvent,
   [Events.PersonIdentified]: PersonIdentifiedEvent,
+  [Events.TerminalStatusChanged]: TerminalStatusChangedEvent,
   [Events.CardChecked]: CardCheckedEvent,
   [Events.TicketChecked]: TicketCheckedEvent,
   [Events.WhitelistChanged]: WhitelistChangedEvent,

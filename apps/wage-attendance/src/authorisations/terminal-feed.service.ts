@@ -55,7 +55,7 @@ export class TerminalFeedService {
    * confirmed are left out: a terminal starting afresh gets what it must hold.
    */
   async sync(deviceKey: string, cursor: string): Promise<{ cursor: string; more: boolean; items: SyncItem[] }> {
-    await this.devices.touch(this.db, deviceKey);
+    await this.devices.touch(deviceKey);
     const limit = this.config.SYNC_PAGE_SIZE;
     const rows: FeedRow[] = await this.db.query(
       `SELECT a.person_guid, a.action, a.permission, a.pass_times, a.valid_from, a.valid_until, a.version::text, p.name, p.card_no, p.face_guid,
@@ -101,7 +101,7 @@ export class TerminalFeedService {
       await this.callbacks.add(m, [{ deviceKey, kind: dto.action === 'add' ? 'addPerson' : 'deletePerson', form }]);
       return true;
     });
-    await this.devices.touch(this.db, deviceKey);
+    await this.devices.touch(deviceKey);
     return { callback: queued };
   }
 

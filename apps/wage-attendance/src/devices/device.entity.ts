@@ -21,6 +21,8 @@ export class Device {
   @Column({ name: 'secret_sealed', type: 'text', select: false }) secretSealed: string;
   @Column({ name: 'version_no', type: 'text', nullable: true }) versionNo: string | null;
   @Column({ name: 'last_active_at', type: 'timestamptz', nullable: true }) lastActiveAt: Date | null;
+  /** The onlineState last published (device.status-changed); /device/query computes its own at read time. */
+  @Column({ type: 'boolean' }) online: boolean;
   @Column({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @Column({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
   @Column({ name: 'deleted_at', type: 'timestamptz', nullable: true }) deletedAt: Date | null;

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
+import { Events } from '@onecard/contracts';
 import { AppError, ErrorKind } from '@onecard/kernel';
+import { Outbox } from '@onecard/messaging';
 import { newSecret } from '@onecard/platform';
 import { deleteDeviceForm } from '../callbacks/callback-forms';
 import { CallbackQueue } from '../callbacks/callback-queue';
@@ -10,10 +12,12 @@ import { WageAttendanceConfig } from '../config';
 import { TerminalCredentials } from '../terminal-auth/terminal-credentials';
 import { DeviceState } from './device.entity';
 import { DeviceErrorCode } from './device.errors';
+import { DeviceStatusRow, terminalStatus } from './device-events';
 import { deviceQueryResult, DeviceRow } from './device-view';
 import { CreateDeviceDto } from './dto/device.dto';
+import { STEADY, TerminalPresence } from './terminal-presence';
 
-/** The platform's device calls (create, query, delete) and a terminal's own heartbeat. */
+/** The platform's device calls (create, query, delete) and a terminal's own heartbeat; each change published as device.status-changed. */
 @Injectable()
 export class DevicesService {
   constructor(
@@ -22,6 +26,8 @@ export class DevicesService {
     private readonly credentials: TerminalCredentials,
     private readonly callbacks: CallbackQueue,
     private readonly config: WageAttendanceConfig,
+    private readonly outbox: Outbox,
+    private readonly presence: TerminalPresence,
   ) {}
 
   /**
@@ -35,16 +41,22 @@ export class DevicesService {
       await this.db.transaction(async (m) => {
         const [existing]: Array<{ state: number }> = await m.query(`SELECT state FROM device WHERE device_key = $1 FOR UPDATE`, [dto.deviceKey]);
         if (existing && Number(existing.state) !== DeviceState.DISABLED) throw this.exists(dto.deviceKey);
+        let created: DeviceStatusRow & { created_at: Date };
         if (existing) {
           await m.query(`DELETE FROM authorisation WHERE device_key = $1`, [dto.deviceKey]);
-          await m.query(
-            `UPDATE device SET name = $2, tag = $3, state = 1, secret_sealed = $4, version_no = NULL, last_active_at = NULL, deleted_at = NULL,
-                    created_at = now(), updated_at = now() WHERE device_key = $1`,
+          // An UPDATE answers [rows, count].
+          [[created]] = await m.query(
+            `UPDATE device SET name = $2, tag = $3, state = 1, secret_sealed = $4, version_no = NULL, last_active_at = NULL, deleted_at = NULL, online = false,
+                    created_at = now(), updated_at = now() WHERE device_key = $1 RETURNING device_key, state, version_no, created_at`,
             [dto.deviceKey, dto.deviceName, dto.deviceTag ?? '', sealed],
           );
         } else {
-          await m.query(`INSERT INTO device (device_key, name, tag, secret_sealed) VALUES ($1, $2, $3, $4)`, [dto.deviceKey, dto.deviceName, dto.deviceTag ?? '', sealed]);
+          [created] = await m.query(
+            `INSERT INTO device (device_key, name, tag, secret_sealed) VALUES ($1, $2, $3, $4) RETURNING device_key, state, version_no, created_at`,
+            [dto.deviceKey, dto.deviceName, dto.deviceTag ?? '', sealed],
+          );
         }
+        await this.outbox.add(m, Events.TerminalStatusChanged, terminalStatus(created, 'created', 2, created.created_at));
       });
     } catch (error) {
       if (isUniqueViolation(error)) throw this.exists(dto.deviceKey);
@@ -71,11 +83,13 @@ export class DevicesService {
       if (!row) throw this.notFound(deviceKey);
       if (Number(row.state) === DeviceState.DISABLED) return;
       // An UPDATE answers [rows, count].
-      const [[{ deleted_at }]]: [Array<{ deleted_at: Date }>, number] = await m.query(
-        `UPDATE device SET state = 3, deleted_at = now(), updated_at = now() WHERE device_key = $1 RETURNING deleted_at`,
+      const [[deleted]]: [Array<DeviceStatusRow & { deleted_at: Date }>, number] = await m.query(
+        `UPDATE device SET state = 3, online = false, deleted_at = now(), updated_at = now() WHERE device_key = $1 RETURNING device_key, state, version_no, deleted_at`,
         [deviceKey],
       );
-      await this.callbacks.add(m, [{ deviceKey, kind: 'deleteDevice', form: deleteDeviceForm(deviceKey, new Date(deleted_at), this.config.WIRE_TIME_ZONE) }]);
+      await this.callbacks.add(m, [{ deviceKey, kind: 'deleteDevice', form: deleteDeviceForm(deviceKey, new Date(deleted.deleted_at), this.config.WIRE_TIME_ZONE) }]);
+      // Offline with it: one event says both.
+      await this.outbox.add(m, Events.TerminalStatusChanged, terminalStatus(deleted, 'deleted', 2, deleted.deleted_at));
     });
     this.credentials.forget(deviceKey);
   }
@@ -85,21 +99,28 @@ export class DevicesService {
    * Answers the server time and the terminal's latest sync position (sync when it is past yours).
    */
   async heartbeat(deviceKey: string, versionNo: string): Promise<{ serverTime: number; latestCursor: string }> {
+    // The usual heartbeat (bound, online, heard from lately) is this one statement and publishes nothing.
     const [row]: Array<{ latest: string }> = await this.db.query(
-      `WITH touched AS (
-         UPDATE device SET last_active_at = now(), version_no = $2, state = CASE WHEN state = 1 THEN 2 ELSE state END WHERE device_key = $1 RETURNING device_key)
+      `WITH touched AS (UPDATE device SET last_active_at = now(), version_no = $2 WHERE device_key = $1 AND ${STEADY('$3')} RETURNING device_key)
        SELECT coalesce((SELECT max(version) FROM authorisation WHERE device_key = $1), 0)::text AS latest FROM touched`,
-      [deviceKey, versionNo],
+      [deviceKey, versionNo, this.config.TERMINAL_OFFLINE_AFTER_S],
     );
-    if (!row) throw this.notFound(deviceKey);
-    this.credentials.noteBound(deviceKey);
-    return { serverTime: Date.now(), latestCursor: row.latest };
+    if (row) return { serverTime: Date.now(), latestCursor: row.latest };
+    if (!(await this.presence.heard(deviceKey, versionNo))) throw this.notFound(deviceKey);
+    const [{ latest }]: Array<{ latest: string }> = await this.db.query(
+      `SELECT coalesce(max(version), 0)::text AS latest FROM authorisation WHERE device_key = $1`,
+      [deviceKey],
+    );
+    return { serverTime: Date.now(), latestCursor: latest };
   }
 
-  /** Any other signed call also counts as the terminal being active. */
-  async touch(manager: EntityManager | DataSource, deviceKey: string): Promise<void> {
-    await manager.query(`UPDATE device SET last_active_at = now(), state = CASE WHEN state = 1 THEN 2 ELSE state END WHERE device_key = $1`, [deviceKey]);
-    this.credentials.noteBound(deviceKey);
+  /** Any other signed call also counts as the terminal being active (and binds it, brings it online). */
+  async touch(deviceKey: string): Promise<void> {
+    const [{ n }]: Array<{ n: number }> = await this.db.query(
+      `WITH touched AS (UPDATE device SET last_active_at = now() WHERE device_key = $1 AND ${STEADY('$2')} RETURNING 1) SELECT count(*)::int AS n FROM touched`,
+      [deviceKey, this.config.TERMINAL_OFFLINE_AFTER_S],
+    );
+    if (n === 0) await this.presence.heard(deviceKey, null);
   }
 
   private exists(deviceKey: string): AppError {
