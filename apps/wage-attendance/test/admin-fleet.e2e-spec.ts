@@ -77,12 +77,13 @@ describe('wage-attendance: terminals and callbacks for operators', () => {
     ]);
     expect(backlog.result.app).toBe('wage-attendance');
 
-    // Replayed while the platform is down, it waits: a pending callback for one device.
-    platform.mode = 'down';
+    // Replayed while the platform is slow to answer, it waits: a pending callback for one device.
+    platform.mode = 'up';
+    platform.delayMs = 1500;
     expect((await app.admin('POST', `/admin/callbacks/${dead.result.items[0].id}/replay`)).body.result).toEqual({ replayed: 1 });
     const waiting = (await admin('/admin/backlog')).result.items.find((i: { name: string }) => i.name === 'callbacks');
     expect(waiting).toEqual({ name: 'callbacks', scope: 'app', pending: 1, oldestAt: dead.result.items[0].createdAt, oldestAgeSeconds: expect.any(Number), error: null, detail: { devices: 1 } });
-    platform.mode = 'up';
+    platform.delayMs = 0;
     await eventually(async () => (await admin('/admin/callbacks?status=delivered')).result.total === 1, 15_000);
     expect((await admin('/admin/backlog')).result.items.slice(3).map((i: { pending: number }) => i.pending)).toEqual([0, 0]);
   });
