@@ -62,6 +62,21 @@ describe('MachineCredentials', () => {
     expect(reads).toHaveLength(3);
   });
 
+  it('reads the entries in use again together, so they come due together', async () => {
+    jest.useFakeTimers({ doNotFake: ['setImmediate'] });
+    const { reads, credentials } = fixture(4000);
+    await credentials.get('K1');
+    jest.advanceTimersByTime(1500);
+    await credentials.get('K2');
+    jest.advanceTimersByTime(500);
+    await credentials.get('K3');
+    jest.advanceTimersByTime(500);
+    // K1 past half its time: it and K2 (past a quarter) are read again in one statement; K3 (0.5 s) is not due.
+    await credentials.get('K1');
+    await new Promise((r) => setImmediate(r));
+    expect(reads).toEqual([['K1'], ['K2'], ['K3'], ['K1', 'K2']]);
+  });
+
   it('does not keep what a read begun before forget() found', async () => {
     const { table, reads, credentials, holdReads } = fixture();
     let release!: () => void;

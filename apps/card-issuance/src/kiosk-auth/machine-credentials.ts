@@ -31,10 +31,10 @@ interface Load {
  * path does not query or decrypt per request. A cache only: this replica forgets an entry as
  * soon as it changes it; other replicas see a change within MACHINE_CACHE_MS.
  *
- * Kiosks that keep calling never wait for a reload: an entry past half its time is read again in
- * the background while it still answers. Reads asked for in the same turn of the event loop are
- * one statement: a fleet starting together (or whose entries were loaded together and so age
- * together) costs one query, not one per kiosk.
+ * Kiosks that keep calling never wait for a reload: once an entry is past half its time, the
+ * entries in use are read again in the background, together (refreshInUse), while they still
+ * answer. Reads asked for in the same turn of the event loop are one statement: a fleet starting
+ * together costs one query, not one per kiosk.
  */
 @Injectable()
 export class MachineCredentials {
@@ -54,10 +54,23 @@ export class MachineCredentials {
     const hit = this.cache.get(machineNo);
     const age = hit ? Date.now() - hit.loadedAt : Infinity;
     if (hit && age < this.config.MACHINE_CACHE_MS) {
-      if (age >= this.config.MACHINE_CACHE_MS / 2) this.load(machineNo).catch(() => undefined);
+      if (age >= this.config.MACHINE_CACHE_MS / 2 && !this.loading.has(machineNo)) this.refreshInUse();
       return hit;
     }
     return this.load(machineNo);
+  }
+
+  /**
+   * Reads again, in the background and in one statement, every entry past a quarter of its time
+   * and still valid (kiosks calling now and then; an entry left to expire is read on its next
+   * call): entries read together come due together, one statement per half MACHINE_CACHE_MS.
+   */
+  private refreshInUse(): void {
+    const now = Date.now();
+    for (const [machineNo, entry] of this.cache) {
+      const age = now - entry.loadedAt;
+      if (age >= this.config.MACHINE_CACHE_MS / 4 && age < this.config.MACHINE_CACHE_MS) this.load(machineNo).catch(() => undefined);
+    }
   }
 
   forget(machineNo: string): void {
