@@ -16,7 +16,8 @@
 // Environment: BENCH_KIOSKS (50), BENCH_SECONDS (20, paced), BENCH_CLOSED_SECONDS (15),
 // BENCH_BASELINE_SECONDS (8), BENCH_APDU_MS (40), BENCH_CARD_GAP_MS (2000), BENCH_BURST_SECONDS
 // (12), BENCH_STEP_MS (300), BENCH_DB_POOL_SIZE (20), CARD_ALGORITHM (3DES), BENCH_NODE_ARGS,
-// BENCH_DATABASE_URL, NATS_URL. BENCH_PICKUP_SCRYPT=1 seeds the burst's codes as the scrypt hashes
+// BENCH_DATABASE_URL, NATS_URL, BENCH_PHASES (closed,paced,burst: a comma list of the figures to
+// measure; `BENCH_PHASES=burst` runs the morning burst alone). BENCH_PICKUP_SCRYPT=1 seeds the burst's codes as the scrypt hashes
 // of before PICKUP_CODE_KEY (still accepted, re-hashed when redeemed): the burst as it was.
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
@@ -36,6 +37,8 @@ const CARD_GAP_MS = num('BENCH_CARD_GAP_MS', 2000);
 const BURST_SECONDS = num('BENCH_BURST_SECONDS', 12);
 const STEP_MS = num('BENCH_STEP_MS', 300);
 const SCRYPT_CODES = process.env.BENCH_PICKUP_SCRYPT === '1';
+const PHASES = new Set((process.env.BENCH_PHASES ?? 'closed,paced,burst').split(',').map((p) => p.trim()));
+for (const p of PHASES) if (!['closed', 'paced', 'burst'].includes(p)) throw new Error(`BENCH_PHASES: unknown figure ${p} (closed, paced, burst)`);
 const ALGORITHM = (process.env.CARD_ALGORITHM as '3DES' | 'SM4') || '3DES';
 /** Orders seeded per kiosk: more than this machine can personalise in the run. */
 const ORDERS_PER_KIOSK = 600;
@@ -117,33 +120,39 @@ async function main(): Promise<void> {
     const finishedBefore = await countFinished(target);
     await phase({ phase: 'warmup', seconds: 3 });
 
-    const closed = await alternate<Slice>(
-      ROUNDS,
-      { pid, run: () => phase({ phase: 'personalise', seconds: CLOSED_SECONDS / ROUNDS }) },
-      { pid, run: () => phase({ phase: 'baseline', seconds: BASELINE_SECONDS / ROUNDS }) },
-    );
-    logSide(`closed loop (capacity), ${CLOSED_SECONDS} s, baseline ${BASELINE_SECONDS} s, in ${ROUNDS} alternating slices each:`, closed.service, closed.baseline);
+    const closed = PHASES.has('closed')
+      ? await alternate<Slice>(
+          ROUNDS,
+          { pid, run: () => phase({ phase: 'personalise', seconds: CLOSED_SECONDS / ROUNDS }) },
+          { pid, run: () => phase({ phase: 'baseline', seconds: BASELINE_SECONDS / ROUNDS }) },
+        )
+      : undefined;
+    if (closed) logSide(`closed loop (capacity), ${CLOSED_SECONDS} s, baseline ${BASELINE_SECONDS} s, in ${ROUNDS} alternating slices each:`, closed.service, closed.baseline);
     let lastRate = 0;
-    const paced = await alternate<Slice>(
-      ROUNDS,
-      {
-        pid,
-        run: async () => {
-          const slice = await phase({ phase: 'personalise', seconds: PACED_SECONDS / ROUNDS, apduMs: APDU_MS, cardGapMs: CARD_GAP_MS });
-          lastRate = slice.responses / (slice.elapsedMs / 1000);
-          return slice;
-        },
-      },
-      // Each baseline kiosk calls as often as a paced kiosk did in the slice before.
-      { pid, run: () => phase({ phase: 'baseline', seconds: BASELINE_SECONDS / ROUNDS, callGapMs: Math.round((1000 * KIOSKS) / Math.max(lastRate, 1)) }) },
-    );
-    logSide(`paced: ${APDU_MS} ms of card time per APDU, ${CARD_GAP_MS} ms between cards, ${PACED_SECONDS} s; baseline at the same request rate:`, paced.service, paced.baseline);
-    const burst = await alternate<Slice>(
-      ROUNDS,
-      { pid, run: () => phase({ phase: 'burst', seconds: BURST_SECONDS / ROUNDS, stepMs: STEP_MS }) },
-      { pid, run: () => phase({ phase: 'baseline', seconds: BASELINE_SECONDS / ROUNDS, stepMs: STEP_MS }) },
-    );
-    logSide(`morning burst${SCRYPT_CODES ? ' (codes as scrypt hashes)' : ''}: ${KIOSKS} kiosks starting together at the pickup code, ${STEP_MS} ms between calls, ${BURST_SECONDS} s; baseline kiosks starting together too:`, burst.service, burst.baseline, BURST_STEPS);
+    const paced = PHASES.has('paced')
+      ? await alternate<Slice>(
+          ROUNDS,
+          {
+            pid,
+            run: async () => {
+              const slice = await phase({ phase: 'personalise', seconds: PACED_SECONDS / ROUNDS, apduMs: APDU_MS, cardGapMs: CARD_GAP_MS });
+              lastRate = slice.responses / (slice.elapsedMs / 1000);
+              return slice;
+            },
+          },
+          // Each baseline kiosk calls as often as a paced kiosk did in the slice before.
+          { pid, run: () => phase({ phase: 'baseline', seconds: BASELINE_SECONDS / ROUNDS, callGapMs: Math.round((1000 * KIOSKS) / Math.max(lastRate, 1)) }) },
+        )
+      : undefined;
+    if (paced) logSide(`paced: ${APDU_MS} ms of card time per APDU, ${CARD_GAP_MS} ms between cards, ${PACED_SECONDS} s; baseline at the same request rate:`, paced.service, paced.baseline);
+    const burst = PHASES.has('burst')
+      ? await alternate<Slice>(
+          ROUNDS,
+          { pid, run: () => phase({ phase: 'burst', seconds: BURST_SECONDS / ROUNDS, stepMs: STEP_MS }) },
+          { pid, run: () => phase({ phase: 'baseline', seconds: BASELINE_SECONDS / ROUNDS, stepMs: STEP_MS }) },
+        )
+      : undefined;
+    if (burst) logSide(`morning burst${SCRYPT_CODES ? ' (codes as scrypt hashes)' : ''}: ${KIOSKS} kiosks starting together at the pickup code, ${STEP_MS} ms between calls, ${BURST_SECONDS} s; baseline kiosks starting together too:`, burst.service, burst.baseline, BURST_STEPS);
 
     const finished = (await countFinished(target)) - finishedBefore;
     let onStream = 0;
@@ -166,9 +175,9 @@ async function main(): Promise<void> {
         ok: p99 < target && errors === 0 && onStream === finished,
       });
     };
-    row(`issuance, ${KIOSKS} kiosks paced (${APDU_MS} ms card time per APDU)`, paced.service, paced.baseline);
-    row(`issuance, ${KIOSKS} kiosks closed loop (capacity)`, closed.service, closed.baseline);
-    row(`morning burst, ${KIOSKS} kiosks starting together from the pickup code (${STEP_MS} ms between calls)`, burst.service, burst.baseline, BURST_STEPS, BURST_TARGET_P99_MS);
+    if (paced) row(`issuance, ${KIOSKS} kiosks paced (${APDU_MS} ms card time per APDU)`, paced.service, paced.baseline);
+    if (closed) row(`issuance, ${KIOSKS} kiosks closed loop (capacity)`, closed.service, closed.baseline);
+    if (burst) row(`morning burst, ${KIOSKS} kiosks starting together from the pickup code (${STEP_MS} ms between calls)`, burst.service, burst.baseline, BURST_STEPS, BURST_TARGET_P99_MS);
     report.print();
   } finally {
     await worker?.terminate();

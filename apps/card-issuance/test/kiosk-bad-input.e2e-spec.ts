@@ -78,6 +78,25 @@ describe('card-issuance: bad kiosk input gets a clear envelope error and changes
     expect((await kiosk.userDetail(order.phoneNumber, order.pickupCode)).body.code).toBe(0);
   });
 
+  it('counts wrong codes sent at the same instant one after the other: the 6th and later find the phone locked', async () => {
+    const order = await createOrder(app);
+    const wrong = order.pickupCode === '000000' ? '000001' : '000000';
+    const kiosks = [kiosk, await createMachine(app, 'P1'), await createMachine(app, 'P1')];
+    const answers = await Promise.all(Array.from({ length: 9 }, (_, i) => kiosks[i % 3].userDetail(order.phoneNumber, wrong)));
+    const msgs = answers.map((a) => a.body.msg as string).sort();
+    expect(msgs).toEqual([
+      ...Array(4).fill('phoneNumber: locked after too many wrong pickup codes; try again later'),
+      'pickupCode: wrong phone number or pickup code (1 attempts left)',
+      'pickupCode: wrong phone number or pickup code (2 attempts left)',
+      'pickupCode: wrong phone number or pickup code (3 attempts left)',
+      'pickupCode: wrong phone number or pickup code (4 attempts left)',
+      'pickupCode: wrong phone number or pickup code; phoneNumber locked for 30 minutes',
+    ]);
+    const [attempt] = await app.db.query(`SELECT failures, locked_until > now() AS locked FROM pickup_attempt WHERE phone_number = $1`, [order.phoneNumber]);
+    // The 5th wrong code locked the phone and started a fresh count for when the lock ends.
+    expect(attempt).toEqual({ failures: 0, locked: true });
+  });
+
   it('forgets wrong-code counts a day old, keeps recent ones and running locks', async () => {
     const [stale, recent, locked] = [newPhone(), newPhone(), newPhone()];
     await app.db.query(

@@ -1,17 +1,23 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CardIssuanceConfig } from '../config';
 
 /**
  * Records when each kiosk was last heard from (`machine.last_seen_at`), for the operators' online
  * state, without a write per request: a replica writes a kiosk's time at most once every tenth of
- * KIOSK_OFFLINE_AFTER_S (at least 1 s), in the background. The hot path pays a Map lookup.
+ * KIOSK_OFFLINE_AFTER_S (at least 1 s), in the background, and the kiosks due in the same turn of
+ * the event loop in one UPDATE (a fleet starting together, whose nonces were claimed by one
+ * statement, was an UPDATE per kiosk competing for the pool with its own first calls). The hot
+ * path pays a Map lookup.
  */
 @Injectable()
-export class KioskPresence {
+export class KioskPresence implements OnApplicationShutdown {
   private readonly logger = new Logger('kiosk-presence');
   private readonly written = new Map<string, number>();
   private readonly everyMs: number;
+  /** Seen and not written yet: machineNo → time seen. */
+  private pending = new Map<string, number>();
+  private timer?: NodeJS.Immediate;
 
   constructor(
     private readonly db: DataSource,
@@ -25,10 +31,32 @@ export class KioskPresence {
     if (last !== undefined && now - last < this.everyMs) return;
     if (this.written.size > 10_000) this.written.clear();
     this.written.set(machineNo, now);
-    this.db.query(`UPDATE machine SET last_seen_at = greatest(last_seen_at, to_timestamp($2 / 1000.0)) WHERE machine_no = $1`, [machineNo, now]).catch((error: Error) => {
-      // Only the online view is late; try again on the next call.
-      this.written.delete(machineNo);
-      this.logger.warn(`machine ${machineNo}: last seen not recorded: ${error.message}`);
-    });
+    this.pending.set(machineNo, now);
+    this.timer ??= setImmediate(() => void this.flush());
+  }
+
+  /** Writes the pending times in one statement; resolves when written (or failed: they are tried again on the kiosks' next calls). */
+  async flush(): Promise<void> {
+    if (this.timer) clearImmediate(this.timer);
+    this.timer = undefined;
+    const batch = this.pending;
+    if (batch.size === 0) return;
+    this.pending = new Map();
+    try {
+      await this.db.query(
+        `UPDATE machine m SET last_seen_at = greatest(m.last_seen_at, to_timestamp(s.at / 1000.0))
+         FROM unnest($1::text[], $2::float8[]) AS s(machine_no, at) WHERE m.machine_no = s.machine_no`,
+        [[...batch.keys()], [...batch.values()]],
+      );
+    } catch (error) {
+      // Only the online view is late; try again on each kiosk's next call.
+      for (const machineNo of batch.keys()) this.written.delete(machineNo);
+      this.logger.warn(`last seen of ${batch.size} machine(s) not recorded: ${(error as Error).message}`);
+    }
+  }
+
+  onApplicationShutdown(): void {
+    if (this.timer) clearImmediate(this.timer);
+    this.timer = undefined;
   }
 }

@@ -13,19 +13,36 @@ export interface KioskIdentity {
 
 interface Cached extends KioskIdentity {
   secret: string;
+  /** The secret as stored: a reload finding the same one skips opening it again. */
+  sealed: string;
   loadedAt: number;
+}
+
+interface Load {
+  machineNo: string;
+  /** The machine's `forget` count when the load was asked for: a load older than a forget is not cached. */
+  epoch: number;
+  resolve(entry: Cached | undefined): void;
+  reject(error: unknown): void;
 }
 
 /**
  * Kiosk secrets and status, read from the database and kept for MACHINE_CACHE_MS so the hot
  * path does not query or decrypt per request. A cache only: this replica forgets an entry as
  * soon as it changes it; other replicas see a change within MACHINE_CACHE_MS.
+ *
+ * Kiosks that keep calling never wait for a reload: once an entry is past half its time, the
+ * entries in use are read again in the background, together (refreshInUse), while they still
+ * answer. Reads asked for in the same turn of the event loop are one statement: a fleet starting
+ * together costs one query, not one per kiosk.
  */
 @Injectable()
 export class MachineCredentials {
   private readonly logger = new Logger('machine-credentials');
   private readonly cache = new Map<string, Cached>();
   private readonly loading = new Map<string, Promise<Cached | undefined>>();
+  private readonly epochs = new Map<string, number>();
+  private queued: Load[] = [];
 
   constructor(
     private readonly db: DataSource,
@@ -35,39 +52,85 @@ export class MachineCredentials {
 
   async get(machineNo: string): Promise<(KioskIdentity & { secret: string }) | undefined> {
     const hit = this.cache.get(machineNo);
-    if (hit && Date.now() - hit.loadedAt < this.config.MACHINE_CACHE_MS) return hit;
-    let pending = this.loading.get(machineNo);
-    if (!pending) {
-      pending = this.load(machineNo).finally(() => this.loading.delete(machineNo));
-      this.loading.set(machineNo, pending);
+    const age = hit ? Date.now() - hit.loadedAt : Infinity;
+    if (hit && age < this.config.MACHINE_CACHE_MS) {
+      if (age >= this.config.MACHINE_CACHE_MS / 2 && !this.loading.has(machineNo)) this.refreshInUse();
+      return hit;
     }
-    return pending;
+    return this.load(machineNo);
+  }
+
+  /**
+   * Reads again, in the background and in one statement, every entry past a quarter of its time
+   * and still valid (kiosks calling now and then; an entry left to expire is read on its next
+   * call): entries read together come due together, one statement per half MACHINE_CACHE_MS.
+   */
+  private refreshInUse(): void {
+    const now = Date.now();
+    for (const [machineNo, entry] of this.cache) {
+      const age = now - entry.loadedAt;
+      if (age >= this.config.MACHINE_CACHE_MS / 4 && age < this.config.MACHINE_CACHE_MS) this.load(machineNo).catch(() => undefined);
+    }
   }
 
   forget(machineNo: string): void {
     this.cache.delete(machineNo);
+    this.loading.delete(machineNo);
+    this.epochs.set(machineNo, (this.epochs.get(machineNo) ?? 0) + 1);
   }
 
-  private async load(machineNo: string): Promise<Cached | undefined> {
-    const rows: Array<{ project_id: string; status: number; secret_sealed: string }> = await this.db.query(
-      `SELECT project_id, status, secret_sealed FROM machine WHERE machine_no = $1`,
-      [machineNo],
-    );
-    if (rows.length === 0) {
-      this.cache.delete(machineNo);
-      return undefined;
+  /** The machine read again (with whatever else was asked for in this turn); one at a time per machine. */
+  private load(machineNo: string): Promise<Cached | undefined> {
+    let pending = this.loading.get(machineNo);
+    if (!pending) {
+      pending = new Promise<Cached | undefined>((resolve, reject) => {
+        if (this.queued.length === 0) setImmediate(() => void this.readQueued());
+        this.queued.push({ machineNo, epoch: this.epochs.get(machineNo) ?? 0, resolve, reject });
+      });
+      const settled = pending;
+      this.loading.set(machineNo, settled);
+      settled.then(
+        () => this.loading.get(machineNo) === settled && this.loading.delete(machineNo),
+        () => this.loading.get(machineNo) === settled && this.loading.delete(machineNo),
+      );
     }
-    const row = rows[0];
-    let secret: string;
+    return pending;
+  }
+
+  private async readQueued(): Promise<void> {
+    const loads = this.queued;
+    this.queued = [];
+    let rows: Array<{ machine_no: string; project_id: string; status: number; secret_sealed: string }>;
     try {
-      secret = this.secrets.open(row.secret_sealed);
+      rows = await this.db.query(`SELECT machine_no, project_id, status, secret_sealed FROM machine WHERE machine_no = ANY($1::text[])`, [loads.map((l) => l.machineNo)]);
     } catch (error) {
-      this.logger.error(`machine ${machineNo}: its secret cannot be unsealed (was MACHINE_SECRET_KEY changed?): ${(error as Error).message}`);
-      throw error;
+      for (const l of loads) l.reject(error);
+      return;
     }
-    const entry: Cached = { machineNo, projectId: row.project_id, status: Number(row.status), secret, loadedAt: Date.now() };
-    if (this.cache.size > 10_000) this.cache.clear();
-    this.cache.set(machineNo, entry);
-    return entry;
+    const found = new Map(rows.map((r) => [r.machine_no, r]));
+    for (const l of loads) {
+      const row = found.get(l.machineNo);
+      const current = (this.epochs.get(l.machineNo) ?? 0) === l.epoch;
+      if (!row) {
+        if (current) this.cache.delete(l.machineNo);
+        l.resolve(undefined);
+        continue;
+      }
+      const before = this.cache.get(l.machineNo);
+      let secret: string;
+      try {
+        secret = before?.sealed === row.secret_sealed ? before.secret : this.secrets.open(row.secret_sealed);
+      } catch (error) {
+        this.logger.error(`machine ${l.machineNo}: its secret cannot be unsealed (was MACHINE_SECRET_KEY changed?): ${(error as Error).message}`);
+        l.reject(error);
+        continue;
+      }
+      const entry: Cached = { machineNo: l.machineNo, projectId: row.project_id, status: Number(row.status), secret, sealed: row.secret_sealed, loadedAt: Date.now() };
+      if (current) {
+        if (this.cache.size > 10_000) this.cache.clear();
+        this.cache.set(l.machineNo, entry);
+      }
+      l.resolve(entry);
+    }
   }
 }

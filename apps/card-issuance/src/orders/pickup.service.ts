@@ -66,11 +66,20 @@ export class PickupService {
   async redeem(kiosk: KioskIdentity, dto: OpenCardUserDetailDto): Promise<object> {
     const outcome = await this.db.transaction(async (m): Promise<Redemption> => {
       const now = new Date();
-      await m.query(`INSERT INTO pickup_attempt (phone_number) VALUES ($1) ON CONFLICT (phone_number) DO NOTHING`, [dto.phoneNumber]);
-      const [attempt] = await m.query(`SELECT failures, locked_until FROM pickup_attempt WHERE phone_number = $1 FOR UPDATE`, [dto.phoneNumber]);
+      // The phone's counter, created if new and row-locked either way, in one round trip: the
+      // no-op update takes the lock SELECT … FOR UPDATE took and returns the latest committed
+      // count (updated_at stays the last counted attempt's; a row swept meanwhile is made again).
+      const [attempt] = await m.query(
+        `INSERT INTO pickup_attempt (phone_number) VALUES ($1)
+         ON CONFLICT (phone_number) DO UPDATE SET phone_number = EXCLUDED.phone_number
+         RETURNING failures, locked_until`,
+        [dto.phoneNumber],
+      );
       const state = { failures: Number(attempt.failures), lockedUntil: attempt.locked_until as Date | null };
       if (isLocked(state, now)) return { kind: 'locked', until: state.lockedUntil as Date };
 
+      // A statement of its own, after the lock: its snapshot then shows what an attempt on this
+      // phone that held the lock before committed (a claim made meanwhile, say).
       const candidates: OrderRow[] = await m.query(
         `SELECT * FROM card_order WHERE phone_number = $1 AND pickup_expires_at > now() - $2 * interval '1 day' ORDER BY status = 'PENDING' DESC, created_at DESC LIMIT ${CANDIDATES}`,
         [dto.phoneNumber, PICKUP_CODE_RECENT_DAYS],
