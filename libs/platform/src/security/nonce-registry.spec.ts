@@ -35,6 +35,23 @@ describe('NonceRegistry', () => {
     expect(await nonces.claim('kiosk:K2', 'abcdefgh', 60_000)).toBe(true);
   });
 
+  it('fails the claims queued behind a failed statement with it, rather than one statement timeout after another', async () => {
+    let statements = 0;
+    const db = {
+      query: async (sql: string) => {
+        if (sql.startsWith('DELETE')) return [];
+        statements++;
+        await new Promise((r) => setTimeout(r, 20));
+        throw new Error('statement timeout');
+      },
+    } as unknown as DataSource;
+    const nonces = new NonceRegistry(db);
+    const claims = [nonces.claim('kiosk:K1', 'a', 1000), nonces.claim('kiosk:K1', 'b', 1000), nonces.claim('kiosk:K1', 'c', 1000)];
+    const outcomes = await Promise.allSettled(claims);
+    expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    expect(statements).toBe(1);
+  });
+
   it('writes the claims arriving meanwhile with one statement, each answered on its own; a nonce twice in a batch is a replay', async () => {
     const { db, statements } = fakeDb();
     const nonces = new NonceRegistry(db);

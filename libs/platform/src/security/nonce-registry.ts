@@ -50,7 +50,9 @@ export class NonceRegistry {
           const fresh = await this.write(batch);
           for (const c of batch) c.resolve(fresh.has(c));
         } catch (error) {
-          for (const c of batch) c.reject(error);
+          // The claims that queued behind a failed statement would wait out the same broken
+          // database one statement timeout after another: they fail with it.
+          for (const c of [...batch, ...this.queue.splice(0)]) c.reject(error);
         }
       }
     } finally {
