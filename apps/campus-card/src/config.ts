@@ -97,4 +97,12 @@ export class CampusCardConfig extends BaseConfig {
    */
   @EnvInt({ min: 100, max: 100_000 })
   TRANSACTIONS_UNPAGED_MAX = 5000;
+
+  /**
+   * Most payment notifications credited by one statement (one commit): those arriving while the
+   * previous group is written gather into the next (payment-notify.service.ts). 1 writes each
+   * alone.
+   */
+  @EnvInt({ min: 1, max: 1000 })
+  PAYMENT_NOTIFY_MAX_GROUP = 200;
 }
