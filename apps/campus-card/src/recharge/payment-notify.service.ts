@@ -10,6 +10,11 @@ import { notificationSignatureValid } from './payment-sign';
 import { RECHARGE_FAILURES, RechargeStatus } from './recharge-status';
 import { RechargeErrorCode } from './recharge.errors';
 
+const ORDER_COLUMNS = 'id, card_no, status, apply_amount_fen, recharge_amount_fen, expire_time, failed_reason';
+
+/** Awaiting payment (PAY_FAILED too: a payment confirmed later is still credited); every other state is final. */
+const isOpen = (order: LockedOrder) => order.status === 'PAY_PENDING' || order.status === 'PAY_FAILED';
+
 /** A notification of a payment in full and in time, as the group statement reads it. */
 interface Credit {
   /** The order id as Postgres prints it. */
@@ -80,11 +85,17 @@ export class PaymentNotifyService {
       this.logger.log(`recharge order ${n.id} paid and credited (${formatYuan(paidFen)} yuan)`);
       return;
     }
+    // A repeat for an order settled for good is answered from its committed row: a recharge order
+    // never leaves a state other than PAY_PENDING and PAY_FAILED, so waiting for the row's lock
+    // (a transaction and its commit) could not change the answer.
+    const [seen]: LockedOrder[] = await this.db.query(`SELECT ${ORDER_COLUMNS} FROM recharge_order WHERE id = $1`, [n.id]);
+    if (seen && !isOpen(seen)) {
+      const answer = this.settledAnswer(n.status, seen, paidFen);
+      if (answer) throw answer;
+      return;
+    }
     const refusal = await this.db.transaction(async (m) => {
-      const [order]: LockedOrder[] = await m.query(
-        `SELECT id, card_no, status, apply_amount_fen, recharge_amount_fen, expire_time, failed_reason FROM recharge_order WHERE id = $1 FOR UPDATE`,
-        [n.id],
-      );
+      const [order]: LockedOrder[] = await m.query(`SELECT ${ORDER_COLUMNS} FROM recharge_order WHERE id = $1 FOR UPDATE`, [n.id]);
       if (!order) throw new AppError(ErrorKind.NOT_FOUND, RechargeErrorCode.ORDER_NOT_FOUND, `id: no recharge order ${n.id}`, 'id');
       return n.status === 'SUCCESS' ? this.paid(m, order, paidFen, payTime) : this.notPaid(m, order);
     });
@@ -115,11 +126,16 @@ export class PaymentNotifyService {
     return credits.map((c) => firsts.get(c.id) === c && credited.has(c.id));
   }
 
+  /** The answer for an order no notification changes any more (not open): the first one's. */
+  private settledAnswer(status: PaymentNotifyDto['status'], order: LockedOrder, paidFen: number): AppError | undefined {
+    if (status === 'SUCCESS' && order.status === 'RECHARGED') return Number(order.recharge_amount_fen) === paidFen ? undefined : this.settled(order);
+    if (status === 'SUCCESS' && order.status === 'RECHARGE_FAILED') return this.failedAgain(order, paidFen);
+    return this.settled(order);
+  }
+
   private async paid(m: EntityManager, order: LockedOrder, paidFen: number, payTime: Date): Promise<AppError | undefined> {
     const applied = Number(order.apply_amount_fen);
-    if (order.status === 'RECHARGED') return Number(order.recharge_amount_fen) === paidFen ? undefined : this.settled(order);
-    if (order.status === 'RECHARGE_FAILED') return this.failedAgain(order, paidFen);
-    if (order.status !== 'PAY_PENDING' && order.status !== 'PAY_FAILED') return this.settled(order);
+    if (!isOpen(order)) return this.settledAnswer('SUCCESS', order, paidFen);
     // A payment the payment system confirms is credited even if the order had been swept as
     // unpaid meanwhile: what counts is that it was paid before expireTime.
     if (paidFen !== applied) {
@@ -145,7 +161,7 @@ export class PaymentNotifyService {
       await m.query(`UPDATE recharge_order SET status = 'PAY_FAILED', failed_reason = $2, updated_at = now() WHERE id = $1`, [order.id, RECHARGE_FAILURES.payFailed]);
       return undefined;
     }
-    return order.status === 'PAY_FAILED' ? undefined : this.settled(order);
+    return order.status === 'PAY_FAILED' ? undefined : this.settledAnswer('FAILED', order, 0);
   }
 
   private async fail(m: EntityManager, id: string, paidFen: number, payTime: Date, reason: string): Promise<void> {
