@@ -97,4 +97,20 @@ export class CampusCardConfig extends BaseConfig {
    */
   @EnvInt({ min: 100, max: 100_000 })
   TRANSACTIONS_UNPAGED_MAX = 5000;
+
+  /**
+   * How long a replica may answer from an access token it looked up (oauth/token-cache.ts), ms;
+   * a token revoked in another replica (refreshed, its client removed) stops working there within
+   * this. 0: every call looks its token up.
+   */
+  @EnvInt({ min: 0, max: 60_000 })
+  OAUTH_TOKEN_CACHE_MS = 2000;
+
+  /**
+   * Most payment notifications credited by one statement (one commit): those arriving while the
+   * previous group is written gather into the next (payment-notify.service.ts). 1 writes each
+   * alone.
+   */
+  @EnvInt({ min: 1, max: 1000 })
+  PAYMENT_NOTIFY_MAX_GROUP = 200;
 }

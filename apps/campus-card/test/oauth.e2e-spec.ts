@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { startTestApp, TestApp } from '@onecard/testing';
+import { eventually, startTestApp, TestApp } from '@onecard/testing';
 import { campusCardApp } from '../src/app.definition';
 import {
   authorize,
@@ -153,6 +153,8 @@ describe('campus-card: OAuth2 (authorization code, client credentials, refresh t
 
   it('refreshes: a new pair, the old refresh token and old access token dead', async () => {
     const first = await exchangeCode(app, client, codeFrom(await authorize(app, client, user, { scope: 'card_info' })));
+    // Used once, so this replica remembers it (oauth/token-cache.ts): the refresh must retire it all the same.
+    expect((await call(app, 'GET', '/v1/me/card', first.body.access_token)).body.errno).toBe(0);
     const refreshed = await tokenRequest(app, { grant_type: 'refresh_token', refresh_token: first.body.refresh_token, client_id: client.clientId, client_secret: client.clientSecret });
     expect(refreshed.status).toBe(200);
     expect(refreshed.body).toMatchObject({ token_type: 'Bearer', scope: 'card_info', refresh_token: expect.any(String) });
@@ -219,8 +221,25 @@ describe('campus-card: OAuth2 (authorization code, client credentials, refresh t
     failure(outOfScope, 403, 'access_token: scope card_transactions required');
     expect(outOfScope.headers.get('www-authenticate')).toBe('Bearer realm="Service",error="insufficient_scope"');
 
-    await app.db.query(`UPDATE oauth_token SET access_expires_at = now() - interval '1 second' WHERE access_hash = $1`, [sha256(token)]);
+    const expired = await userToken(app, client, user, ['card_info']);
+    await app.db.query(`UPDATE oauth_token SET access_expires_at = now() - interval '1 second' WHERE access_hash = $1`, [sha256(expired)]);
+    failure(await call(app, 'GET', '/v1/me/card', expired), 401, 'access_token: invalid or expired');
+  });
+
+  it("stops a remembered token at once when its client is removed, and within OAUTH_TOKEN_CACHE_MS when another replica's refresh retires it", async () => {
+    const removed = await createClient(app);
+    const token = await userToken(app, removed, user, ['card_info']);
+    expect((await call(app, 'GET', '/v1/me/card', token)).body.errno).toBe(0);
+    expect((await app.admin('DELETE', `/admin/clients/${removed.clientId}`)).body.errno).toBe(0);
     failure(await call(app, 'GET', '/v1/me/card', token), 401, 'access_token: invalid or expired');
+
+    // Retired elsewhere: the row gone, this replica not told.
+    const other = await userToken(app, client, user, ['card_info']);
+    expect((await call(app, 'GET', '/v1/me/card', other)).body.errno).toBe(0);
+    await app.db.query(`DELETE FROM oauth_token WHERE access_hash = $1`, [sha256(other)]);
+    const retiredAt = Date.now();
+    await eventually(async () => (await call(app, 'GET', '/v1/me/card', other)).status === 401, 5000);
+    expect(Date.now() - retiredAt).toBeLessThan(2000 + 500);
   });
 
   it('keeps cardholder calls from client tokens, client calls from cardholder tokens, transfers to permitted clients', async () => {

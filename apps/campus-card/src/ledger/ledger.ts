@@ -105,15 +105,38 @@ export class Ledger {
   }
 
   /**
-   * The same change, made only if `guard` — a data-modifying statement RETURNING one row of
-   * (card_no, amount_fen, reference), e.g. an order moving to RECHARGED — changes a row, all in
-   * ONE statement: the guard's row lock, the balance and the entry commit together. Undefined when
-   * the guard matched nothing (then nothing changed). The guard's parameters are $1…$n. For
-   * credits of money already paid (no usability rule).
+   * Credits (money already paid: no usability rule) for every row `guard` changes — a
+   * data-modifying statement RETURNING (card_no, amount_fen > 0, reference, occurred_at), e.g.
+   * a group of recharge orders moving to RECHARGED — all in ONE statement, so a whole group is one
+   * commit. The guard's rows are summed per card first (an aggregate reads all of them, so every
+   * guard row lock is taken before any account's: the order the single-row statements and the
+   * order transactions take them in), each account is updated once, and the entries of one card
+   * are chained by reference: each `balance_after_fen` is the balance before plus the credits up
+   * to and including it, in id order. Returns the references credited.
    */
-  async postIf(runner: Runner, guard: { sql: string; params: unknown[] }, entry: Pick<Entry, 'kind' | 'occurredAt' | 'system' | 'merchantNo' | 'merchant'>): Promise<Posted | undefined> {
-    const rows: PostedRow[] = await runner.query(`WITH change AS (${guard.sql}),\n${balanceAndEntry(guard.params.length + 1, false)}`, [...guard.params, ...entryParams(entry)]);
-    return rows.length === 1 ? posted(rows[0]) : undefined;
+  async creditEach(runner: Runner, guard: { sql: string; params: unknown[] }, entry: Pick<Entry, 'kind' | 'system' | 'merchantNo' | 'merchant'>): Promise<Set<string>> {
+    const p = (i: number) => `$${guard.params.length + i}`;
+    const rows: Array<{ reference: string }> = await runner.query(
+      `WITH change AS (${guard.sql}),
+       per_card AS (SELECT card_no, sum(amount_fen)::bigint AS amount_fen FROM change GROUP BY card_no),
+       account AS (
+         UPDATE card_account a SET balance_fen = a.balance_fen + s.amount_fen, updated_at = now()
+           FROM per_card s
+          WHERE a.card_no = s.card_no AND a.balance_fen + s.amount_fen >= 0
+          RETURNING a.card_no, a.balance_fen - s.amount_fen AS before_fen
+       ),
+       entries AS (
+         SELECT c.card_no, c.amount_fen, c.reference, c.occurred_at,
+                a.before_fen + sum(c.amount_fen) OVER (PARTITION BY c.card_no ORDER BY c.reference ROWS UNBOUNDED PRECEDING) AS balance_after_fen
+           FROM change c JOIN account a USING (card_no)
+       )
+       INSERT INTO ledger_entry (card_no, kind, amount_fen, balance_after_fen, occurred_at, system, merchant_no, merchant, description, reference)
+       SELECT card_no, ${p(1)}, amount_fen, balance_after_fen, occurred_at, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}, reference FROM entries
+        ORDER BY card_no, reference
+       RETURNING reference`,
+      [...guard.params, entry.kind, entry.system ?? '', entry.merchantNo ?? '', entry.merchant ?? '', ENTRY_DESCRIPTIONS[entry.kind]],
+    );
+    return new Set(rows.map((r) => r.reference));
   }
 
   /** Why nothing was posted (read after the fact: it names the reason, it decides nothing). */

@@ -8,15 +8,23 @@ import { cardNotFound, noCardOfUser } from '../cards/card-account';
 import type { CardApiResult } from '../wire/card-api-envelope';
 import { TransactionsQuery } from './dto/transactions.dto';
 
-interface EntryRow {
-  occurred_at: Date;
-  booked_at: Date;
-  system: string;
-  merchant_no: string;
-  merchant: string;
-  description: string;
-  amount_fen: string;
-  balance_after_fen: string;
+/** An entry as the page's JSON carries it: 消费时间 and 入账时间 in unix ms, then the fields and fen. */
+type EntryTuple = [number, number, string, string, string, string, number, number];
+
+const ENTRY_FIELDS = `trunc(extract(epoch FROM e.occurred_at) * 1000)::int8, trunc(extract(epoch FROM e.booked_at) * 1000)::int8,
+  e.system, e.merchant_no, e.merchant, e.description, e.amount_fen, e.balance_after_fen`;
+
+/** Card Transaction, in the document's field order (its `dateTimAccount` spelling kept). */
+function entity(e: EntryTuple, byBooking: boolean): object {
+  const out: Record<string, unknown> = { dateTime: e[0] };
+  if (byBooking) out.dateTimAccount = e[1];
+  out.system = e[2];
+  out.merchantNo = e[3];
+  out.merchant = e[4];
+  out.description = e[5];
+  out.amount = fenToYuan(e[6]);
+  out.cardBalance = fenToYuan(e[7]);
+  return out;
 }
 
 /**
@@ -47,41 +55,25 @@ export class TransactionsService {
     const byBooking = q.orderBy === 'dateTimeAccount';
     const column = byBooking ? 'booked_at' : 'occurred_at';
     const inRange = `${column} >= to_timestamp($2::float8 / 1000) AND ${column} < to_timestamp(($3::float8 + 1) / 1000)`;
-    const pageOf = (cardNo: string): Promise<EntryRow[]> =>
-      this.db.query(
-        `SELECT * FROM ledger_entry WHERE card_no = $1 AND ${inRange} ORDER BY ${column} DESC, id DESC ${limit > 0 ? 'LIMIT $4 OFFSET $5' : ''}`,
-        limit > 0 ? [cardNo, begin, end, limit, start] : [cardNo, begin, end],
-      );
-    // The card (the user's own: the named one or their first) and its count in one query. A
-    // named card's page is read meanwhile; it is dropped unread if the card is not the user's.
-    const owned: Promise<Array<{ card_no: string; n: number }>> = this.db.query(
-      `SELECT a.card_no, (SELECT count(*)::int FROM ledger_entry WHERE card_no = a.card_no AND ${inRange}) AS n
+    // The page's entries as one JSON array of arrays (EntryTuple), built by Postgres: JSON.parse
+    // of one value costs a fraction of reading ten columns per row with their timestamps.
+    const pageOf = (card: string, from: number) =>
+      `SELECT coalesce(json_agg(json_build_array(${ENTRY_FIELDS}) ORDER BY e.${column} DESC, e.id DESC), '[]') AS page FROM (
+         SELECT * FROM ledger_entry WHERE card_no = ${card} AND ${inRange} ORDER BY ${column} DESC, id DESC ${limit > 0 ? `LIMIT $${from} OFFSET $${from + 1}` : ''}) e`;
+    // The card (the user's own: the named one or their first) and its count, and when paging its
+    // page too, in one statement; a card not the user's has nothing read.
+    const [card]: Array<{ card_no: string; n: number; page?: EntryTuple[] }> = await this.db.query(
+      `SELECT a.card_no, (SELECT count(*)::int FROM ledger_entry WHERE card_no = a.card_no AND ${inRange}) AS n ${limit > 0 ? `, (${pageOf('a.card_no', 5)}) AS page` : ''}
          FROM card_account a WHERE a.user_code = $4 AND ($1::text IS NULL OR a.card_no = $1) ORDER BY a.opened_at, a.card_no LIMIT 1`,
-      [q.cardNo ?? null, begin, end, userCode],
+      limit > 0 ? [q.cardNo ?? null, begin, end, userCode, limit, start] : [q.cardNo ?? null, begin, end, userCode],
     );
-    const early = q.cardNo !== undefined && limit > 0 ? pageOf(q.cardNo) : undefined;
-    early?.catch(() => undefined);
-    const [card] = await owned;
     if (!card) throw q.cardNo !== undefined ? cardNotFound(q.cardNo) : noCardOfUser();
     const total = card.n;
     if (limit === 0 && total > this.config.TRANSACTIONS_UNPAGED_MAX) {
       throw new InvalidInputError('limit', `limit: ${total} transactions in range, more than ${this.config.TRANSACTIONS_UNPAGED_MAX} without paging; page with start and limit`);
     }
-    const rows = await (early ?? pageOf(card.card_no));
-    return { total, entities: rows.map((r) => this.entity(r, byBooking)) };
-  }
-
-  /** Card Transaction, in the document's field order (its `dateTimAccount` spelling kept). */
-  private entity(r: EntryRow, byBooking: boolean): object {
-    const out: Record<string, unknown> = { dateTime: r.occurred_at.getTime() };
-    if (byBooking) out.dateTimAccount = r.booked_at.getTime();
-    out.system = r.system;
-    out.merchantNo = r.merchant_no;
-    out.merchant = r.merchant;
-    out.description = r.description;
-    out.amount = fenToYuan(r.amount_fen);
-    out.cardBalance = fenToYuan(r.balance_after_fen);
-    return out;
+    const page = card.page ?? (await this.db.query(pageOf('$1', 4), [card.card_no, begin, end]))[0].page;
+    return { total, entities: page.map((e: EntryTuple) => entity(e, byBooking)) };
   }
 
   /** The last millisecond of today in the wire time zone (worked out once a day, not per page). */

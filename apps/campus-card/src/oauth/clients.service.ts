@@ -6,6 +6,7 @@ import { isUniqueViolation, wireTime } from '../common/wire-format';
 import { CampusCardConfig } from '../config';
 import { CreateClientDto } from './dto/client-admin.dto';
 import { OAuthErrorCode } from './oauth.errors';
+import { AccessTokenCache } from './token-cache';
 
 /** Operators register OAuth2 clients: their grants, scopes, redirect URIs and transfer permission. */
 @Injectable()
@@ -13,6 +14,7 @@ export class ClientsService {
   constructor(
     private readonly db: DataSource,
     private readonly config: CampusCardConfig,
+    private readonly recent: AccessTokenCache,
   ) {}
 
   async create(dto: CreateClientDto): Promise<object> {
@@ -44,6 +46,7 @@ export class ClientsService {
   async remove(clientId: string): Promise<void> {
     const [, count] = await this.db.query(`DELETE FROM oauth_client WHERE client_id = $1`, [clientId]);
     if (count === 0) throw this.notFound(clientId);
+    this.recent.forgetAll();
   }
 
   private view(row: Record<string, unknown>): object {

@@ -3,6 +3,7 @@ import type OAuth2Server from '@node-oauth/oauth2-server';
 import { DataSource } from 'typeorm';
 import { verifySecret } from '@onecard/platform';
 import { SCOPES, TokenGrant } from './scopes';
+import { AccessTokenCache } from './token-cache';
 import { tokenHash } from './token-hash';
 
 /** The client as the library and our guard see it. */
@@ -54,7 +55,10 @@ const isCardholder = (owner: OAuth2Server.User): owner is { userCode: string } =
 export class OAuthModel
   implements OAuth2Server.AuthorizationCodeModel, OAuth2Server.ClientCredentialsModel, OAuth2Server.RefreshTokenModel
 {
-  constructor(private readonly db: DataSource) {}
+  constructor(
+    private readonly db: DataSource,
+    private readonly recent: AccessTokenCache,
+  ) {}
 
   /**
    * `clientSecret` null: the authorization endpoint asking who the client is (no secret there);
@@ -89,13 +93,17 @@ export class OAuthModel
   }
 
   async getAccessToken(accessToken: string): Promise<AccessToken | false> {
+    const hash = tokenHash(accessToken);
+    const known = this.recent.get(hash);
+    if (known) return known;
+    const lookedUpAt = Date.now();
     const [row] = await this.db.query(
       `SELECT t.client_id, t.user_code, t.grant_type, t.scopes, t.access_expires_at, c.allow_transfer
          FROM oauth_token t JOIN oauth_client c USING (client_id) WHERE t.access_hash = $1`,
-      [tokenHash(accessToken)],
+      [hash],
     );
     if (!row) return false;
-    return {
+    const token: AccessToken = {
       accessToken,
       accessTokenExpiresAt: row.access_expires_at,
       scope: row.scopes,
@@ -103,6 +111,8 @@ export class OAuthModel
       user: row.user_code ? { userCode: row.user_code } : { clientCredentials: true, clientId: row.client_id },
       grant: row.grant_type,
     };
+    this.recent.set(hash, token, lookedUpAt);
+    return token;
   }
 
   /** Any one of the route's scopes will do (the document lists alternatives, e.g. manage_card or card_info). */
@@ -169,7 +179,8 @@ export class OAuthModel
 
   /** A refresh retires the whole pair: the old access token stops working with it. */
   async revokeToken(token: OAuth2Server.RefreshToken): Promise<boolean> {
-    const [, count]: [unknown, number] = await this.db.query(`DELETE FROM oauth_token WHERE refresh_hash = $1`, [tokenHash(token.refreshToken)]);
-    return count === 1;
+    const [retired]: [Array<{ access_hash: string }>, number] = await this.db.query(`DELETE FROM oauth_token WHERE refresh_hash = $1 RETURNING access_hash`, [tokenHash(token.refreshToken)]);
+    this.recent.forget(retired.map((r) => r.access_hash));
+    return retired.length === 1;
   }
 }

@@ -4,6 +4,7 @@ import { ApiTokenGuard } from './api-token.guard';
 import { ClientsAdminController } from './clients-admin.controller';
 import { ClientsService } from './clients.service';
 import { OAuthModel } from './oauth-model';
+import { AccessTokenCache } from './token-cache';
 import { OAuthServer } from './oauth-server';
 import { OAuthSweep } from './oauth-sweep';
 import { OAuthController } from './oauth.controller';
@@ -12,7 +13,7 @@ import { OAuthController } from './oauth.controller';
 @Module({
   imports: [UsersModule],
   controllers: [OAuthController, ClientsAdminController],
-  providers: [OAuthModel, OAuthServer, OAuthSweep, ClientsService, ApiTokenGuard],
+  providers: [AccessTokenCache, OAuthModel, OAuthServer, OAuthSweep, ClientsService, ApiTokenGuard],
   exports: [OAuthServer, ApiTokenGuard],
 })
 export class OAuthModule {}
