@@ -74,6 +74,7 @@ describe('wage-attendance: terminals and callbacks for operators', () => {
     expect(backlog.result.items.slice(3)).toEqual([
       { name: 'callbacks', scope: 'app', pending: 0, oldestAt: null, oldestAgeSeconds: null, error: null, detail: { devices: 0 } },
       { name: 'callback_dead_letters', scope: 'app', pending: 1, oldestAt: dead.result.items[0].lastAttemptAt, oldestAgeSeconds: expect.any(Number), error: null, detail: null },
+      { name: 'identify_records', scope: 'replica', pending: 0, oldestAt: null, oldestAgeSeconds: null, error: null, detail: null },
     ]);
     expect(backlog.result.app).toBe('wage-attendance');
 
@@ -85,6 +86,6 @@ describe('wage-attendance: terminals and callbacks for operators', () => {
     expect(waiting).toEqual({ name: 'callbacks', scope: 'app', pending: 1, oldestAt: dead.result.items[0].createdAt, oldestAgeSeconds: expect.any(Number), error: null, detail: { devices: 1 } });
     platform.delayMs = 0;
     await eventually(async () => (await admin('/admin/callbacks?status=delivered')).result.total === 1, 15_000);
-    expect((await admin('/admin/backlog')).result.items.slice(3).map((i: { pending: number }) => i.pending)).toEqual([0, 0]);
+    expect((await admin('/admin/backlog')).result.items.slice(3).map((i: { pending: number }) => i.pending)).toEqual([0, 0, 0]);
   });
 });

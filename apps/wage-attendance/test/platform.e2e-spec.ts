@@ -9,5 +9,5 @@ describePlatformConformance(wageAttendanceApp, {
   },
   statuses: { invalid: 200, notFound: 200, unauthenticated: 401 },
   jsonPostPath: '/device/create',
-  backlogSources: ['callbacks', 'callback_dead_letters'],
+  backlogSources: ['callbacks', 'callback_dead_letters', 'identify_records'],
 });

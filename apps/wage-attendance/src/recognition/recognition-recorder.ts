@@ -3,11 +3,11 @@ import { DataSource } from 'typeorm';
 import { Events } from '@onecard/contracts';
 import { isResidentIdNumber, MetricsRegistry } from '@onecard/kernel';
 import { Outbox, outboxInsertFrom, OutboxRelay } from '@onecard/messaging';
+import { BacklogSources, GroupCommit } from '@onecard/platform';
 import { parsePassTimes, PassWindow } from '../authorisations/pass-times';
 import { identifyForm } from '../callbacks/callback-forms';
 import { CallbackQueue } from '../callbacks/callback-queue';
 import { WageAttendanceConfig } from '../config';
-import { GroupCommit } from './group-commit';
 import { Entitlement, judge, Judgement, readsCard } from './judgement';
 import { secondOfDayIn } from './time-of-day';
 
@@ -104,6 +104,7 @@ export class RecognitionRecorder {
     private readonly relay: OutboxRelay,
     private readonly config: WageAttendanceConfig,
     metrics: MetricsRegistry,
+    backlog: BacklogSources,
   ) {
     this.writer = new GroupCommit({
       name: 'recognition records',
@@ -116,6 +117,7 @@ export class RecognitionRecorder {
     metrics.gauge('wage_identify_pending', 'Recognition records waiting for their group to be written', function () {
       this.set(writer.pending);
     });
+    backlog.register('identify_records', () => ({ pending: writer.pending, oldestAt: writer.oldestQueuedAt === undefined ? null : new Date(writer.oldestQueuedAt) }), { scope: 'replica' });
   }
 
   record(record: RecognitionRecord): Promise<RecordOutcome> {

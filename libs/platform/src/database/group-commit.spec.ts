@@ -27,6 +27,29 @@ describe('GroupCommit', () => {
     expect(batches).toEqual([[1], [2, 3], [4, 5]]);
   });
 
+  it('fails what queued behind a batch with it when the database is away, and reports the oldest waiting', async () => {
+    const batches: number[][] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const writer = new GroupCommit<number, number>({
+      name: 't', maxBatch: 1, maxPending: 100, writers: 1,
+      write: async (items) => {
+        batches.push(items);
+        await gate;
+        throw Object.assign(new Error('canceling statement due to statement timeout'), { code: '57014' });
+      },
+    });
+    const before = Date.now();
+    const outcomes = Promise.allSettled([1, 2, 3].map((i) => writer.submit(i)));
+    expect(writer.pending).toBe(2);
+    expect(writer.oldestQueuedAt).toBeGreaterThanOrEqual(before);
+    release();
+    expect((await outcomes).map((o) => o.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    // One statement timeout for all three, not one after another.
+    expect(batches).toEqual([[1]]);
+    expect(writer.oldestQueuedAt).toBeUndefined();
+  });
+
   it('fails only the callers of a failed batch and goes on with the next', async () => {
     let calls = 0;
     const writer = new GroupCommit<number, number>({

@@ -1,9 +1,11 @@
-import { AppError, ErrorKind } from '@onecard/kernel';
+import { AppError, ErrorKind, isDatabaseUnavailable } from '@onecard/kernel';
 
 export const GROUP_COMMIT_BUSY = 'GROUP_COMMIT_BUSY';
 
 interface Waiting<I, O> {
   item: I;
+  /** When it was submitted (ms), for the age of the oldest waiting. */
+  at: number;
   resolve(outcome: O): void;
   reject(error: unknown): void;
 }
@@ -40,13 +42,18 @@ export class GroupCommit<I, O> {
     return this.queue.length;
   }
 
+  /** When the oldest item still waiting for its batch was submitted (ms), if any waits. */
+  get oldestQueuedAt(): number | undefined {
+    return this.queue[0]?.at;
+  }
+
   submit(item: I): Promise<O> {
     if (this.queue.length >= this.options.maxPending) {
       const busy = this.options.busyMessage ?? 'busy storing earlier uploads; upload again shortly';
       return Promise.reject(new AppError(ErrorKind.UNAVAILABLE, GROUP_COMMIT_BUSY, `${this.options.name}: ${busy}`));
     }
     return new Promise<O>((resolve, reject) => {
-      this.queue.push({ item, resolve, reject });
+      this.queue.push({ item, at: Date.now(), resolve, reject });
       if (this.active < this.options.writers) void this.writer();
     });
   }
@@ -60,7 +67,10 @@ export class GroupCommit<I, O> {
           const outcomes = await this.options.write(batch.map((w) => w.item));
           batch.forEach((w, i) => w.resolve(outcomes[i]));
         } catch (error) {
-          for (const w of batch) w.reject(error);
+          // Database away: what queued behind this batch would wait out the same outage one
+          // statement timeout after another, so it fails with it (callers retry; writes are idempotent).
+          const failed = isDatabaseUnavailable(error) ? [...batch, ...this.queue.splice(0)] : batch;
+          for (const w of failed) w.reject(error);
         }
       }
     } finally {
