@@ -33,12 +33,19 @@ describe('transit-validation: whitelist events, online state, oversized fields',
   }
 
   /** Publishes another service's event and returns the whitelist.changed it caused. */
+  /**
+   * The whitelist.changed the published event caused: the first one past the version before it
+   * (an earlier change's event may still be on its way out of the outbox).
+   */
   async function publishChange(publish: () => Promise<unknown>): Promise<{ version: number; changedCards: number }> {
+    const before = await currentVersion();
     const changed = app.bus.collect(Events.WhitelistChanged);
     try {
       await publish();
-      const [event] = await changed.waitFor(1);
-      return event;
+      for (let seen = 1; ; seen++) {
+        const mine = (await changed.waitFor(seen)).find((event) => event.version > before);
+        if (mine) return mine;
+      }
     } finally {
       changed.stop();
     }
