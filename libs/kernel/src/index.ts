@@ -13,3 +13,4 @@ export * from './logging';
 export * from './metrics/metrics-registry';
 export * from './validation/validation';
 export * from './validation/form-values';
+export * from './validation/required-string';

@@ -10,15 +10,8 @@ export const MACHINE_NO = /^[A-Za-z0-9_.-]{1,64}$/;
 /** Phone numbers as a kiosk keypad types them: digits, an optional leading +. */
 export const PHONE_NUMBER = /^\+?\d{5,20}$/;
 
-/** A required string field with a length bound; the message names the field. */
-export function RequiredString(maxLength: number, minLength = 1): PropertyDecorator {
-  return applyDecorators(
-    IsDefined({ message: '$property is required' }),
-    IsString({ message: '$property must be a string' }),
-    MinLength(minLength, { message: minLength === 1 ? '$property must not be empty' : `$property must be at least ${minLength} characters` }),
-    MaxLength(maxLength, { message: `$property must be at most ${maxLength} characters` }),
-  );
-}
+// RequiredString is @onecard/kernel's: re-exported so the DTOs keep one import.
+export { RequiredString } from '@onecard/kernel';
 
 /** A required string matching `pattern`, with a message saying what it must look like. */
 export function RequiredPattern(pattern: RegExp, what: string, maxLength = 64): PropertyDecorator {
