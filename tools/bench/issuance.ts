@@ -163,7 +163,8 @@ async function main(): Promise<void> {
     log(`orders FINISHED (warm-up included): ${finished}; card.issued on the stream: ${onStream}${onStream === finished ? ' (one each)' : ' (MISMATCH)'}`);
 
     const report = new Report();
-    const row = (figure: string, load: SideResult<Slice>, baseline: SideResult<Slice>, steps = STEPS, target = TARGET_P99_MS) => {
+    /** `target` undefined: a figure shown, not judged (closed loop: its latency is queueing by design). */
+    const row = (figure: string, load: SideResult<Slice>, baseline: SideResult<Slice>, steps = STEPS, target: number | undefined = TARGET_P99_MS) => {
       const p99 = percentile(samples(load, steps), 99);
       const errors = [...load.slices, ...baseline.slices].reduce((n, s) => n + s.errors, 0);
       const means = steps === BURST_STEPS ? `; mean openCardUserDetail ${ms(mean(samples(load, ['openCardUserDetail'])))}, getOpenCardApdu ${ms(mean(samples(load, ['getOpenCardApdu'])))}` : '';
@@ -171,12 +172,12 @@ async function main(): Promise<void> {
         figure,
         service: `p99 ${ms(p99)} per round trip, ${fmt(cardsPerSecond(load), 1)} cards/s${means}, ${describeCpu(load.cpu)}`,
         baseline: `signed no-op p99 ${ms(percentile(samples(baseline, ['machineDetail']), 99))}, mean ${ms(mean(samples(baseline, ['machineDetail'])))}`,
-        target: `p99 < ${target} ms`,
-        ok: p99 < target && errors === 0 && onStream === finished,
+        target: target === undefined ? '(shown: capacity, its latency is queueing)' : `p99 < ${target} ms`,
+        ok: (target === undefined || p99 < target) && errors === 0 && onStream === finished,
       });
     };
     if (paced) row(`issuance, ${KIOSKS} kiosks paced (${APDU_MS} ms card time per APDU)`, paced.service, paced.baseline);
-    if (closed) row(`issuance, ${KIOSKS} kiosks closed loop (capacity)`, closed.service, closed.baseline);
+    if (closed) row(`issuance, ${KIOSKS} kiosks closed loop (capacity)`, closed.service, closed.baseline, STEPS, undefined);
     if (burst) row(`morning burst, ${KIOSKS} kiosks starting together from the pickup code (${STEP_MS} ms between calls)`, burst.service, burst.baseline, BURST_STEPS, BURST_TARGET_P99_MS);
     report.print();
   } finally {
