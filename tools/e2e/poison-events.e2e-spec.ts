@@ -24,11 +24,11 @@ describe('drill: events a consumer cannot apply', () => {
 
   /** The app's dead letters whose message carries `eventId`. */
   const deadLetters = async (app: RunningApp, eventId: string, status = 'dead') => {
-    const res = await app.admin('GET', `/admin/events?status=${status}`);
-    // Each app's envelope: transit's around the list, wage-attendance's with the list as its result.
-    const list = app === attendance ? res.body.result : res.body;
-    expect(list).toMatchObject({ total: expect.any(Number), items: expect.any(Array) });
-    return (list.items as Array<{ id: number; eventId: string | null }>).filter((l) => l.eventId === eventId);
+    const res = await app.admin('GET', `/admin/events?status=${status}&limit=1000`);
+    // Each app's envelope: transit's around the page, wage-attendance's with the page as its result.
+    const page = app === attendance ? res.body.result : res.body;
+    expect(page).toMatchObject({ total: expect.any(Number), limit: 1000, offset: 0, items: expect.any(Array) });
+    return (page.items as Array<{ id: number; eventId: string | null }>).filter((l) => l.eventId === eventId);
   };
 
   beforeAll(async () => {
@@ -51,7 +51,7 @@ describe('drill: events a consumer cannot apply', () => {
     const card = await bus.publish(Events.CardIssued, kioskIssued(userCode));
     // transit-validation does not depend on campus-card: the card rides at once.
     expect(await becomes(() => validator.check(card.uid), ACCEPTED)).toEqual(ACCEPTED);
-    const kept = await eventually(async () => (await campus.admin('GET', '/admin/card-issues')).body.entities.find((e: { eventId: string }) => e.eventId === card.eventId));
+    const kept = await eventually(async () => (await campus.admin('GET', '/admin/card-issues')).body.entities[0].items.find((e: { eventId: string }) => e.eventId === card.eventId));
     expect(kept).toMatchObject({ eventId: card.eventId, userCode, cardId: card.uid, reason: `no campus user ${userCode}`, resolvedAt: null });
     expect(await inboxIds(campus, [card.eventId])).toEqual([card.eventId]);
 

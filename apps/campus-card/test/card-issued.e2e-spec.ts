@@ -103,7 +103,7 @@ describe('campus-card: kiosk-issued cards (card.issued over NATS)', () => {
     const event = await app.bus.publish(Events.CardIssued, issued('NEWCOMER1', 1));
     const listed = await eventually(async () => {
       const res = await app.admin('GET', '/admin/card-issues');
-      return res.body.entities.find((e: { eventId: string }) => e.eventId === event.eventId);
+      return res.body.entities[0].items.find((e: { eventId: string }) => e.eventId === event.eventId);
     });
     expect(listed).toEqual({
       eventId: event.eventId,
@@ -130,7 +130,10 @@ describe('campus-card: kiosk-issued cards (card.issued over NATS)', () => {
     expect((await app.admin('POST', `/admin/card-issues/${event.eventId}/retry`)).body.entities).toEqual([{ eventId: event.eventId, resolution: 'applied' }]);
     expect((await cardIssues()).pending).toBe(open.pending - 1);
     expect(await lookup(event.uid)).toEqual([expect.objectContaining({ cardNo: event.cardNo, cardId: event.uid })]);
-    expect((await app.admin('GET', '/admin/card-issues?status=resolved')).body.entities.map((e: { eventId: string }) => e.eventId)).toContain(event.eventId);
+    const resolved = (await app.admin('GET', '/admin/card-issues?status=resolved')).body;
+    expect(resolved).toEqual({ errno: 0, error: 'success', total: 0, entities: [{ total: expect.any(Number), limit: 100, offset: 0, items: expect.any(Array) }] });
+    expect(resolved.entities[0].items).toContainEqual({ ...listed, resolvedAt: expect.any(String), resolution: 'applied' });
+    expect(resolved.entities[0].total).toBe(resolved.entities[0].items.length);
   });
 
   it('does not let an open-card order take over a card-holding account, nor a card bound elsewhere', async () => {

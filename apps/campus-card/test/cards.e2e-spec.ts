@@ -245,9 +245,14 @@ describe('campus-card: card calls', () => {
       const { user, cardNo } = await cardholder();
       expect((await call(app, 'POST', '/v1/card/foundLostCard', service, { name: '张三', code: user.userCode, cardNo, msg: '在图书馆捡到', photo: 'https://img.example/1.jpg' })).body).toEqual(SUCCESS);
       const listed = await app.admin('GET', `/admin/found-cards?cardNo=${cardNo}`);
-      expect(listed.body.entities).toEqual([
-        { id: expect.any(Number), cardNo, name: '张三', code: user.userCode, msg: '在图书馆捡到', photo: 'https://img.example/1.jpg', clientId: client.clientId, reportedAt: expect.any(String) },
-      ]);
+      // Operator lists are one page, {total, limit, offset, items}, as the envelope's one entity.
+      expect(listed.body).toEqual({
+        ...SUCCESS,
+        entities: [{
+          total: 1, limit: 100, offset: 0,
+          items: [{ id: expect.any(Number), cardNo, name: '张三', code: user.userCode, msg: '在图书馆捡到', photo: 'https://img.example/1.jpg', clientId: client.clientId, reportedAt: expect.any(String) }],
+        }],
+      });
       const before = await snapshot(app);
       failure(await call(app, 'POST', '/v1/card/foundLostCard', service, { name: '张三', code: 'someone', cardNo, msg: 'x' }), 404, `cardNo: no card ${cardNo} held by someone`);
       failure(await call(app, 'POST', '/v1/card/foundLostCard', service, { name: '张三', code: user.userCode, cardNo }), 400, 'msg is required');

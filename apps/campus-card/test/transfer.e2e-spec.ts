@@ -55,7 +55,12 @@ describe('campus-card: balance transfer orders (校园卡余额转结)', () => {
     expect(await balanceAndLedger(app, cardNo)).toEqual({ balance: 1000, ledger: 1000, entries: 4 });
     // Nothing open any more.
     expect((await call(app, 'GET', '/v1/me/card/transfer', token, { cardNo })).body).toEqual({ ...SUCCESS, entities: [] });
-    expect((await app.admin('GET', `/admin/transfers?cardNo=${cardNo}&status=REFUNDED`)).body.entities.map((o: { id: number }) => o.id)).toEqual([idB]);
+    expect((await app.admin('GET', `/admin/transfers?cardNo=${cardNo}&status=REFUNDED`)).body).toEqual({
+      ...SUCCESS,
+      entities: [{ total: 1, limit: 100, offset: 0, items: [refunded.body.entities[0]] }],
+    });
+    const all = (await app.admin('GET', `/admin/transfers?cardNo=${cardNo}&limit=1&offset=1`)).body.entities[0];
+    expect(all).toEqual({ total: 2, limit: 1, offset: 1, items: [done.body.entities[0]] });
   });
 
   it('refuses a short balance, a wrong query password, a lost card and other clients, holding nothing', async () => {

@@ -42,7 +42,7 @@ describe('card-issuance: the kiosk fleet for operators', () => {
       lowStock: { cardCount: false, inkCount: true, cardRopeCover: false }, stockReportedAt: expect.stringMatching(WIRE_TIME),
       online: true, lastSeenAt: expect.stringMatching(WIRE_TIME), updatedAt: expect.stringMatching(WIRE_TIME),
     })));
-    expect(await list('?projectId=P2&online=false')).toEqual(ok({ total: 1, items: [machine(silent.machineNo, {})] }));
+    expect(await list('?projectId=P2&online=false')).toEqual(ok({ total: 1, limit: 100, offset: 0, items: [machine(silent.machineNo, {})] }));
   });
 
   it('filters by online, lowStock and status, and pages with the total of all that match', async () => {
@@ -51,9 +51,10 @@ describe('card-issuance: the kiosk fleet for operators', () => {
     expect(await names('?lowStock=false')).toEqual([silent.machineNo, disabled.machineNo]);
     expect(await names('?status=2')).toEqual([disabled.machineNo]);
     expect(await names('?online=true&status=1')).toEqual([busy.machineNo]);
-    expect((await list('?limit=1&offset=1')).data).toEqual({ total: 3, items: [expect.objectContaining({ machineNo: silent.machineNo })] });
-    expect((await list('?online=true&limit=1&offset=7')).data).toEqual({ total: 2, items: [] });
-    expect((await list('?projectId=P1')).data).toEqual({ total: 0, items: [] });
+    expect((await list('?limit=1&offset=1')).data).toEqual({ total: 3, limit: 1, offset: 1, items: [machine(silent.machineNo, {})] });
+    expect((await list('?online=true&limit=1&offset=7')).data).toEqual({ total: 2, limit: 1, offset: 7, items: [] });
+    expect((await list('?projectId=P1')).data).toEqual({ total: 0, limit: 100, offset: 0, items: [] });
+    expect((await list('?limit=1000')).data).toMatchObject({ total: 3, limit: 1000, offset: 0 });
   });
 
   it('refuses a bad filter naming it', async () => {
@@ -61,5 +62,8 @@ describe('card-issuance: the kiosk fleet for operators', () => {
     expect(await list('?online=1')).toEqual(refused('online must be true or false'));
     expect(await list('?lowStock=yes')).toEqual(refused('lowStock must be true or false'));
     expect(await list('?status=3')).toEqual(refused('status must be at most 2'));
+    expect(await list('?limit=1001')).toEqual(refused('limit must be at most 1000'));
+    expect(await list('?limit=0')).toEqual(refused('limit must be 1 or more'));
+    expect(await list('?offset=-1')).toEqual(refused('offset must be 0 or more'));
   });
 });

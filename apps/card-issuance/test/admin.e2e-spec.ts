@@ -77,9 +77,11 @@ describe('card-issuance: operators', () => {
   it('lists, shows, cancels orders and renews pickup codes', async () => {
     const order = await createOrder(app, { projectId: 'P2' });
     const listed = await app.admin('GET', `/admin/orders?projectId=P2&status=PENDING&phoneNumber=${order.phoneNumber}`);
-    expect(listed.body.data).toEqual({ total: 1, items: [expect.objectContaining({ orderId: order.orderId, status: 'PENDING', phoneNumber: order.phoneNumber, cardNo: expect.stringMatching(/^\d{16}$/) })] });
+    expect(listed.body.data).toEqual({ total: 1, limit: 100, offset: 0, items: [expect.objectContaining({ orderId: order.orderId, status: 'PENDING', phoneNumber: order.phoneNumber, cardNo: expect.stringMatching(/^\d{16}$/) })] });
+    expect((await app.admin('GET', `/admin/orders?phoneNumber=${order.phoneNumber}&limit=1&offset=1`)).body.data).toEqual({ total: 1, limit: 1, offset: 1, items: [] });
     expect(listed.text).not.toContain('scrypt');
     failure((await app.admin('GET', '/admin/orders?status=DONE')).body, 400, /^status must be PENDING, FINISHED or CANCELLED/);
+    failure((await app.admin('GET', '/admin/orders?limit=1001')).body, 400, /^limit must be at most 1000$/);
     failure((await app.admin('GET', '/admin/orders/000')).body, 404, /^orderId: no order 000/);
 
     const kiosk = await createMachine(app, 'P2');

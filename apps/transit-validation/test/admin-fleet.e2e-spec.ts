@@ -1,6 +1,7 @@
 import { eventually, startTestApp, TestApp, TestBus } from '@onecard/testing';
 import { transitValidationApp } from '../src/app.definition';
 import { TransitValidationConfig } from '../src/config';
+import { DeadRows } from '../src/core/dead-rows';
 import { ValidatorClient } from './validator-client';
 
 const WIRE_TIME = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
@@ -38,29 +39,43 @@ describe('transit-validation: the fleet for operators', () => {
 
   it('lists the devices of a line with last position, online state, heartbeat and whitelist versions, and how many match', async () => {
     expect(await list('?line_id=L1')).toEqual({
-      ret_code: 0, ret_msg: '成功', total: 2,
-      devices: [device('BUS-A1', 'L1', heard), device('BUS-A2', 'L1', {})],
+      ret_code: 0, ret_msg: '成功', total: 2, limit: 100, offset: 0,
+      items: [device('BUS-A1', 'L1', heard), device('BUS-A2', 'L1', {})],
     });
   });
 
   it('filters by online, disabled and enterprise, and pages in device_id order with the total of all that match', async () => {
-    expect((await list('?online=true')).devices.map((d: { device_id: string }) => d.device_id)).toEqual(['BUS-A1', 'BUS-A3']);
-    expect(await list('?online=false')).toEqual({ ret_code: 0, ret_msg: '成功', total: 1, devices: [device('BUS-A2', 'L1', {})] });
-    expect(await list('?disabled=true')).toEqual({
-      ret_code: 0, ret_msg: '成功', total: 1,
-      devices: [device('BUS-A3', 'L2', { ...heard, disabled: true, disabled_time: expect.stringMatching(WIRE_TIME) })],
-    });
-    expect((await list('?online=true&disabled=false')).devices.map((d: { device_id: string }) => d.device_id)).toEqual(['BUS-A1']);
-    expect(await list('?enterprise_id=399')).toEqual({ ret_code: 0, ret_msg: '成功', total: 0, devices: [] });
-    expect(await list('?limit=1&offset=1')).toEqual({ ret_code: 0, ret_msg: '成功', total: 3, devices: [device('BUS-A2', 'L1', {})] });
-    expect(await list('?limit=2&offset=5')).toEqual({ ret_code: 0, ret_msg: '成功', total: 3, devices: [] });
-    expect((await list('')).total).toBe(3);
+    const page = (total: number, items: unknown[], limit = 100, offset = 0) => ({ ret_code: 0, ret_msg: '成功', total, limit, offset, items });
+    expect((await list('?online=true')).items.map((d: { device_id: string }) => d.device_id)).toEqual(['BUS-A1', 'BUS-A3']);
+    expect(await list('?online=false')).toEqual(page(1, [device('BUS-A2', 'L1', {})]));
+    expect(await list('?disabled=true')).toEqual(page(1, [device('BUS-A3', 'L2', { ...heard, disabled: true, disabled_time: expect.stringMatching(WIRE_TIME) })]));
+    expect((await list('?online=true&disabled=false')).items.map((d: { device_id: string }) => d.device_id)).toEqual(['BUS-A1']);
+    expect(await list('?enterprise_id=399')).toEqual(page(0, []));
+    expect(await list('?limit=1&offset=1')).toEqual(page(3, [device('BUS-A2', 'L1', {})], 1, 1));
+    expect(await list('?limit=2&offset=5')).toEqual(page(3, [], 2, 5));
+    expect(await list('?limit=1000')).toMatchObject({ total: 3, limit: 1000, offset: 0 });
   });
 
   it('refuses a bad filter naming it, in the envelope', async () => {
     expect(await list('?online=yes')).toEqual({ ret_code: 1001, ret_msg: 'online must be true or false' });
-    expect(await list('?limit=1001')).toEqual({ ret_code: 1001, ret_msg: 'limit must be an integer from 1 to 1000' });
-    expect(await list('?offset=-1')).toEqual({ ret_code: 1001, ret_msg: 'offset must be an integer from 0' });
+    expect(await list('?limit=1001')).toEqual({ ret_code: 1001, ret_msg: 'limit must be at most 1000' });
+    expect(await list('?limit=0')).toEqual({ ret_code: 1001, ret_msg: 'limit must be 1 or more' });
+    expect(await list('?limit=many')).toEqual({ ret_code: 1001, ret_msg: 'limit must be an integer' });
+    expect(await list('?offset=-1')).toEqual({ ret_code: 1001, ret_msg: 'offset must be 0 or more' });
+  });
+
+  it('pages the dead rows newest first by key: next is the cursor of the following page, null after the last', async () => {
+    // As a batched writer sets rows aside when Postgres refuses them.
+    await app.get(DeadRows).bury('heartbeats', [{ deviceId: 'BUS-X1' }, { deviceId: 'BUS-X2' }], '22P02: invalid input syntax for type json');
+    await app.get(DeadRows).bury('card_checks', [{ deviceId: 'BUS-X3' }], '22P02: invalid input syntax for type json');
+    const dead = (deviceId: string, writer: string) => ({ id: expect.stringMatching(/^\d+$/), writer, reason: '22P02: invalid input syntax for type json', row: { deviceId }, failed_time: expect.stringMatching(WIRE_TIME) });
+    const first = (await app.admin('GET', '/admin/dead-rows?limit=2')).body;
+    expect(first).toEqual({ ret_code: 0, ret_msg: '成功', items: [dead('BUS-X3', 'card_checks'), dead('BUS-X2', 'heartbeats')], limit: 2, next: first.items[1].id });
+    expect((await app.admin('GET', `/admin/dead-rows?limit=2&cursor=${first.next}`)).body).toEqual({ ret_code: 0, ret_msg: '成功', items: [dead('BUS-X1', 'heartbeats')], limit: 2, next: null });
+    expect((await app.admin('GET', '/admin/dead-rows?writer=heartbeats&limit=1')).body).toEqual({ ret_code: 0, ret_msg: '成功', items: [dead('BUS-X2', 'heartbeats')], limit: 1, next: first.items[1].id });
+    expect((await app.admin('GET', '/admin/dead-rows?writer=heartbeats&limit=2')).body).toMatchObject({ next: null });
+    expect((await app.admin('GET', '/admin/dead-rows?cursor=first')).body).toEqual({ ret_code: 1001, ret_msg: 'cursor must be the next of an earlier page' });
+    expect((await app.admin('GET', '/admin/dead-rows?offset=1')).body).toEqual({ ret_code: 1001, ret_msg: 'offset: unknown field' });
   });
 
   it("shows each batched writer's queue on /admin/backlog (this replica's), after the platform's sources", async () => {

@@ -80,11 +80,13 @@ describe('transit-validation: defects found under bad input and faults', () => {
 
       const shown = await app.admin('GET', '/admin/dead-rows');
       expect(shown.body).toEqual({
-        ret_code: 0, ret_msg: '成功', total: 1,
-        dead_rows: [{ id: expect.stringMatching(/^\d+$/), writer: 'heartbeats', reason: '22P02: invalid input syntax for type json', row: expect.objectContaining({ deviceId: 'BUS-D2', versionCodeAll: '\ud800' }), failed_time: expect.stringMatching(DATE_TIME) }],
+        ret_code: 0, ret_msg: '成功', limit: 100, next: null,
+        items: [{ id: expect.stringMatching(/^\d+$/), writer: 'heartbeats', reason: '22P02: invalid input syntax for type json', row: expect.objectContaining({ deviceId: 'BUS-D2', versionCodeAll: '\ud800' }), failed_time: expect.stringMatching(DATE_TIME) }],
       });
-      expect((await app.admin('GET', '/admin/dead-rows?writer=card_checks')).body).toMatchObject({ total: 0, dead_rows: [] });
-      expect((await app.admin('GET', '/admin/dead-rows?limit=0')).body).toEqual({ ret_code: 1001, ret_msg: 'limit must not be less than 1' });
+      expect((await app.admin('GET', '/admin/dead-rows?writer=card_checks')).body).toEqual({ ret_code: 0, ret_msg: '成功', items: [], limit: 100, next: null });
+      expect((await app.admin('GET', `/admin/dead-rows?cursor=${shown.body.items[0].id}`)).body).toEqual({ ret_code: 0, ret_msg: '成功', items: [], limit: 100, next: null });
+      expect((await app.admin('GET', '/admin/dead-rows?limit=0')).body).toEqual({ ret_code: 1001, ret_msg: 'limit must be 1 or more' });
+      expect((await app.admin('GET', '/admin/dead-rows?before_id=5')).body).toEqual({ ret_code: 1001, ret_msg: 'before_id: unknown field' });
       expect(await metric(/transit_batch_writer_dead_rows_total\{writer="heartbeats"[^}]*\} (\d+)/)).toBe(1);
       expect(await metric(/transit_batch_writer_failures_total\{writer="heartbeats",reason="22P02"[^}]*\} (\d+)/)).toBeGreaterThanOrEqual(3);
       expect((await app.http('GET', '/health')).status).toBe(200);
@@ -225,7 +227,7 @@ describe('transit-validation: defects found under bad input and faults', () => {
 
       // Shown to operators, and disabling again changes nothing.
       expect((await app.admin('GET', '/admin/devices/BUS-F7')).body).toMatchObject({ disabled: true, disabled_time: disabled.body.disabled_time });
-      expect((await replica.admin('GET', '/admin/devices?line_id=L7')).body.devices).toEqual([expect.objectContaining({ device_id: 'BUS-F7', disabled: true })]);
+      expect((await replica.admin('GET', '/admin/devices?line_id=L7')).body.items).toEqual([expect.objectContaining({ device_id: 'BUS-F7', disabled: true })]);
       expect((await app.admin('POST', '/admin/devices/BUS-F7/disable')).body).toMatchObject({ disabled: true, disabled_time: disabled.body.disabled_time });
       expect((await app.admin('POST', '/admin/devices/NOPE-7/disable')).body).toEqual({ ret_code: 1202, ret_msg: 'device_id: no device NOPE-7' });
 

@@ -189,7 +189,7 @@ describe('transit-validation: whitelist events, online state, oversized fields',
       }, 3000);
       expect(online).toMatchObject({ online: true, last_seen_time: expect.stringMatching(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/) });
       const listed = await app.admin('GET', '/admin/devices?line_id=L9');
-      expect(listed.body.devices).toEqual([expect.objectContaining({ device_id: 'BUS-W9', online: true })]);
+      expect(listed.body.items).toEqual([expect.objectContaining({ device_id: 'BUS-W9', online: true })]);
 
       // No more heartbeats. heartbeat_interval 5 → 3 × 5 = 15 s: online until then, offline after.
       const offline = (await eventually(async () => {
@@ -201,7 +201,7 @@ describe('transit-validation: whitelist events, online state, oversized fields',
       expect(silentFor).toBeLessThan(20_000);
       // It is remembered when it was last seen.
       expect(offline.shown).toMatchObject({ online: false, last_seen_time: online!.last_seen_time });
-      expect((await app.admin('GET', '/admin/devices?line_id=L9')).body.devices).toEqual([expect.objectContaining({ device_id: 'BUS-W9', online: false })]);
+      expect((await app.admin('GET', '/admin/devices?line_id=L9')).body.items).toEqual([expect.objectContaining({ device_id: 'BUS-W9', online: false })]);
 
       // The threshold follows the configured interval: at 10 s (30 s) the same silence is still online.
       expect((await app.admin('PUT', '/admin/devices/BUS-W9/config', { heartbeat_interval: 10 })).body).toMatchObject({ ret_code: 0, heartbeat_interval: 10 });

@@ -73,9 +73,14 @@ describe('tuya-bridge: bad input to the local API and the operator calls', () =>
         params: { projectId: PROJECT, personId: personId(4), clearPassword: 'false', password: '8642' },
       },
       { name: 'POST /admin/sync', method: 'POST', path: '/admin/sync' },
-      { name: 'GET /admin/sync', method: 'GET', path: `/admin/sync${query(['limit'])}`, params: { limit: '5' } },
-      { name: 'GET /admin/outbox', method: 'GET', path: '/admin/outbox' },
-      { name: 'GET /admin/events', method: 'GET', path: `/admin/events${query(['status', 'limit', 'offset'])}`, params: { status: 'dead', limit: '10', offset: '0' } },
+      { name: 'GET /admin/sync', method: 'GET', path: `/admin/sync${query(['limit', 'offset'])}`, params: { limit: '5', offset: '1' } },
+      { name: 'GET /admin/outbox', method: 'GET', path: `/admin/outbox${query(['subject', 'limit', 'offset'])}`, params: { subject: 'onecard.tuya-bridge.card.changed', limit: '10', offset: '0' } },
+      {
+        name: 'GET /admin/events',
+        method: 'GET',
+        path: `/admin/events${query(['status', 'subject', 'consumer', 'since', 'limit', 'offset'])}`,
+        params: { status: 'dead', subject: 'onecard.tuya-bridge.card.changed', consumer: 'tuya-bridge__onecard_campus-card_card_status-changed', since: '2026-12-01T08:00:00+08:00', limit: '10', offset: '0' },
+      },
       // No dead letters here (the bridge consumes nothing): refused as not found, once the id passed.
       { name: 'POST /admin/events/:id/replay', method: 'POST', path: '/admin/events/:id/replay', params: { id: '1' } },
     ],

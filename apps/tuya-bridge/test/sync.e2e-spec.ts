@@ -192,7 +192,11 @@ describe('tuya-bridge: syncing from Tuya Cloud (the fake, in its own process)', 
     await eventually(async () => (await app.http('GET', '/health')).status === 200);
     expect((await app.http('GET', '/health')).body.details.tuya_sync).toMatchObject({ status: 'up', sync: 'fresh', lastGoodSync: { syncId: recovered.body.result.syncId } });
     const runs = await app.admin('GET', '/admin/sync?limit=3');
-    expect(runs.body.result.runs.map((r: any) => r.outcome)).toEqual(['succeeded', 'failed', 'failed']);
+    expect(runs.body.result).toEqual({ total: expect.any(Number), limit: 3, offset: 0, items: [recovered.body.result, expect.objectContaining({ outcome: 'failed' }), expect.objectContaining({ outcome: 'failed' })] });
+    const total = runs.body.result.total;
+    const [{ n, first }] = await app.db.query(`SELECT count(*)::int AS n, min(id)::int AS first FROM sync_run`);
+    expect(total).toBe(n);
+    expect((await app.admin('GET', `/admin/sync?limit=2&offset=${total - 1}`)).body.result).toEqual({ total, limit: 2, offset: total - 1, items: [expect.objectContaining({ syncId: first })] });
   });
 
   // Found by the bad-input drill: `limit=abc` (or given twice) was refused as "not greater than 500".
@@ -203,7 +207,9 @@ describe('tuya-bridge: syncing from Tuya Cloud (the fake, in its own process)', 
       expect({ limit, status: res.status, body: res.body }).toEqual({ limit, status: 200, body: refusal('limit must be an integer') });
     }
     expect((await app.admin('GET', '/admin/sync?limit=0')).body).toEqual(refusal('limit must be 1 or more'));
-    expect((await app.admin('GET', '/admin/sync?limit=501')).body).toEqual(refusal('limit must be at most 500'));
-    expect((await app.admin('GET', '/admin/sync?limit=1')).body.result.runs).toHaveLength(1);
+    expect((await app.admin('GET', '/admin/sync?limit=1001')).body).toEqual(refusal('limit must be at most 1000'));
+    expect((await app.admin('GET', '/admin/sync?offset=-1')).body).toEqual(refusal('offset must be 0 or more'));
+    const one = (await app.admin('GET', '/admin/sync?limit=1')).body;
+    expect(one).toEqual({ success: true, t: expect.any(Number), tid: expect.stringMatching(/^[0-9a-f]{32}$/), result: { total: expect.any(Number), limit: 1, offset: 0, items: [expect.objectContaining({ syncId: expect.any(Number) })] } });
   });
 });

@@ -37,6 +37,8 @@ describe('wage-attendance: terminals and callbacks for operators', () => {
   it('lists the terminals in deviceKey order as 查询设备信息 shows each, with how many there are', async () => {
     expect(await admin('/admin/devices')).toEqual(ok('success', {
       total: 3,
+      limit: 100,
+      offset: 0,
       items: [
         terminal('FLEET-A', '东门闸机', heard),
         terminal('FLEET-B', '西门闸机', {}),
@@ -46,29 +48,35 @@ describe('wage-attendance: terminals and callbacks for operators', () => {
   });
 
   it('filters by onlineState and state, and pages with the total of all that match', async () => {
-    expect(await admin('/admin/devices?onlineState=1')).toEqual(ok('success', { total: 1, items: [terminal('FLEET-A', '东门闸机', heard)] }));
+    expect(await admin('/admin/devices?onlineState=1')).toEqual(ok('success', { total: 1, limit: 100, offset: 0, items: [terminal('FLEET-A', '东门闸机', heard)] }));
     expect((await admin('/admin/devices?onlineState=2')).result.items.map((d: { deviceKey: string }) => d.deviceKey)).toEqual(['FLEET-B', 'FLEET-C']);
-    expect((await admin('/admin/devices?state=1')).result).toEqual({ total: 1, items: [terminal('FLEET-B', '西门闸机', {})] });
-    expect((await admin('/admin/devices?limit=1&offset=1')).result).toEqual({ total: 3, items: [terminal('FLEET-B', '西门闸机', {})] });
-    expect((await admin('/admin/devices?onlineState=2&limit=5&offset=9')).result).toEqual({ total: 2, items: [] });
+    expect((await admin('/admin/devices?state=1')).result).toEqual({ total: 1, limit: 100, offset: 0, items: [terminal('FLEET-B', '西门闸机', {})] });
+    expect((await admin('/admin/devices?limit=1&offset=1')).result).toEqual({ total: 3, limit: 1, offset: 1, items: [terminal('FLEET-B', '西门闸机', {})] });
+    expect((await admin('/admin/devices?onlineState=2&limit=5&offset=9')).result).toEqual({ total: 2, limit: 5, offset: 9, items: [] });
     expect(await admin('/admin/devices?onlineState=3')).toEqual(refused('onlineState must be at most 2'));
     expect(await admin('/admin/devices?state=x')).toEqual(refused('state must be an integer'));
+    expect(await admin('/admin/devices?limit=1001')).toEqual(refused('limit must be at most 1000'));
+    expect(await admin('/admin/devices?limit=0')).toEqual(refused('limit must be 1 or more'));
     expect((await app.http('GET', '/admin/devices')).status).toBe(401);
   });
 
-  it('counts the callbacks that match beside the page, and shows the queue and its dead letters on /admin/backlog', async () => {
-    await eventually(async () => (await admin('/admin/callbacks?status=dead')).result.total === 1, 15_000);
+  it('pages the callbacks newest first by key, and shows the queue and its dead letters on /admin/backlog', async () => {
+    await eventually(async () => (await admin('/admin/callbacks?status=dead')).result.items.length === 1, 15_000);
     const dead = await admin('/admin/callbacks?status=dead&limit=1');
     expect(dead.result).toEqual({
-      total: 1,
+      limit: 1,
+      next: null,
       items: [{
         id: expect.any(String), deviceKey: 'FLEET-C', kind: 'deleteDevice', path: '/autosos/callback/otherDevices/deleteDevice', status: 'dead', attempts: 2,
         lastError: 'HTTP 500', createdAt: expect.stringMatching(ISO), lastAttemptAt: expect.stringMatching(ISO), deliveredAt: null,
         form: { sn: 'FLEET-C', operationTime: expect.stringMatching(WIRE_TIME) },
       }],
     });
-    expect((await admin(`/admin/callbacks?status=dead&beforeId=${dead.result.items[0].id}`)).result).toEqual({ total: 1, items: [] });
-    expect((await admin('/admin/callbacks?deviceKey=FLEET-A')).result).toEqual({ total: 0, items: [] });
+    expect((await admin(`/admin/callbacks?status=dead&cursor=${dead.result.items[0].id}`)).result).toEqual({ items: [], limit: 100, next: null });
+    expect((await admin('/admin/callbacks?deviceKey=FLEET-A')).result).toEqual({ items: [], limit: 100, next: null });
+    expect(await admin('/admin/callbacks?beforeId=5')).toEqual(refused('beforeId: unknown field'));
+    expect(await admin('/admin/callbacks?cursor=0')).toEqual(refused('cursor must be the next of an earlier page'));
+    expect(await admin('/admin/callbacks?limit=1001')).toEqual(refused('limit must be at most 1000'));
 
     const backlog = await admin('/admin/backlog');
     expect(backlog.result.items.slice(3)).toEqual([
@@ -85,7 +93,7 @@ describe('wage-attendance: terminals and callbacks for operators', () => {
     const waiting = (await admin('/admin/backlog')).result.items.find((i: { name: string }) => i.name === 'callbacks');
     expect(waiting).toEqual({ name: 'callbacks', scope: 'app', pending: 1, oldestAt: dead.result.items[0].createdAt, oldestAgeSeconds: expect.any(Number), error: null, detail: { devices: 1 } });
     platform.delayMs = 0;
-    await eventually(async () => (await admin('/admin/callbacks?status=delivered')).result.total === 1, 15_000);
+    await eventually(async () => (await admin('/admin/callbacks?status=delivered')).result.items.length === 1, 15_000);
     expect((await admin('/admin/backlog')).result.items.slice(3).map((i: { pending: number }) => i.pending)).toEqual([0, 0, 0]);
   });
 });

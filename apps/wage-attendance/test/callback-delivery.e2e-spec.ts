@@ -116,7 +116,14 @@ describe('wage-attendance: dead letters', () => {
     const expected = await queue(app, [deviceKey], 3, 'Z');
     await eventually(() => app.db.query(`SELECT count(*)::int AS n FROM callback WHERE device_key = $1 AND status = 'dead'`, [deviceKey]).then(([r]) => r.n === 3), 15_000);
     const dead = await app.admin('GET', `/admin/callbacks?status=dead&deviceKey=${deviceKey}`);
-    expect(dead.body.result.items).toHaveLength(3);
+    expect(dead.body.result).toEqual({ items: [expect.any(Object), expect.any(Object), expect.any(Object)], limit: 100, next: null });
+    // Newest first, two a page: the second page starts after the first's last.
+    const ids = dead.body.result.items.map((c: { id: string }) => c.id);
+    const firstPage = await app.admin('GET', `/admin/callbacks?status=dead&deviceKey=${deviceKey}&limit=2`);
+    expect(firstPage.body.result).toEqual({ items: dead.body.result.items.slice(0, 2), limit: 2, next: ids[1] });
+    const secondPage = await app.admin('GET', `/admin/callbacks?status=dead&deviceKey=${deviceKey}&limit=2&cursor=${firstPage.body.result.next}`);
+    expect(secondPage.body.result).toEqual({ items: dead.body.result.items.slice(2), limit: 2, next: null });
+    expect(ids.map(Number)).toEqual([...ids.map(Number)].sort((a, b) => b - a));
     expect(dead.body.result.items[0]).toMatchObject({
       deviceKey, kind: 'deletePerson', path: '/autosos/callback/otherDevices/deletePerson', status: 'dead', attempts: 2, lastError: 'HTTP 500',
       form: { deviceKey, personGuid: 'Z0002' },
@@ -131,6 +138,6 @@ describe('wage-attendance: dead letters', () => {
     expect((await app.admin('POST', '/admin/callbacks/replay', { deviceKey })).body.result).toEqual({ replayed: 2 });
     await eventually(() => platform.received.filter((c) => c.form.deviceKey === deviceKey).length === 3);
     expectExactlyOnceInOrder(platform.received, expected);
-    expect((await app.admin('GET', `/admin/callbacks?status=dead&deviceKey=${deviceKey}`)).body.result.items).toEqual([]);
+    expect((await app.admin('GET', `/admin/callbacks?status=dead&deviceKey=${deviceKey}`)).body.result).toEqual({ items: [], limit: 100, next: null });
   });
 });

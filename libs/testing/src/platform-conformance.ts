@@ -29,6 +29,20 @@ function backlogIn(body: unknown): { app: string; items: Array<{ name: string; p
   return undefined;
 }
 
+/** The `{total, limit, offset, items}` of an admin list, wherever the app's envelope put it. */
+function pageIn(body: unknown): { total: number; limit: number; offset: number; items: unknown[] } | undefined {
+  if (!body || typeof body !== 'object') return undefined;
+  if ('limit' in body && 'offset' in body && 'items' in body) {
+    const { total, limit, offset, items } = body as Record<string, unknown>;
+    return { total, limit, offset, items } as never;
+  }
+  for (const value of Object.values(body)) {
+    const found = pageIn(value);
+    if (found) return found;
+  }
+  return undefined;
+}
+
 /**
  * What every OneCard app must do whatever its features: health, metrics, docs, and errors in
  * its own envelope. Each app's test/platform.e2e-spec.ts runs this against the real thing.
@@ -119,10 +133,23 @@ export function describePlatformConformance<C extends BaseConfig>(definition: On
       expect(expect_.failureMessage(res.body)).toMatch(/authorization/i);
     });
 
-    it('shows operators the outbox with the token', async () => {
+    it('shows operators the outbox with the token, as a page of the one admin list shape', async () => {
       const res = await app.admin('GET', '/admin/outbox');
       expect(res.status).toBe(200);
-      expect(JSON.stringify(res.body)).toContain('"backlog":0');
+      expect(pageIn(res.body)).toEqual({ total: 0, limit: 100, offset: 0, items: [] });
+      expect(pageIn((await app.admin('GET', '/admin/events?limit=1&offset=2')).body)).toEqual({ total: 0, limit: 1, offset: 2, items: [] });
+    });
+
+    it('refuses a bad page of an admin list in its own envelope, naming the field', async () => {
+      const cases: Array<[string, string]> = [
+        ['/admin/outbox?limit=0', 'limit must be 1 or more'],
+        ['/admin/events?limit=1001', 'limit must be at most 1000'],
+        ['/admin/events?offset=x', 'offset must be an integer'],
+      ];
+      for (const [path, message] of cases) {
+        const res = await app.admin('GET', path);
+        expect({ path, status: res.status, message: expect_.failureMessage(res.body) }).toEqual({ path, status: expect_.statuses.invalid, message });
+      }
     });
 
     it('shows operators its backlog: the platform sources, then its own, each counted', async () => {

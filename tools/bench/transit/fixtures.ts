@@ -83,7 +83,8 @@ export async function settledCount(count: () => Promise<number>): Promise<number
 /** Waits until the outbox relay has published everything, so one slice's events do not load the next. */
 export async function drainOutbox(t: Transit): Promise<void> {
   const started = Date.now();
-  while (Number((await t.admin.call('GET', '/admin/outbox')).backlog) > 0 && Date.now() - started < 180_000) await sleep(200);
+  // `total`: outbox rows still waiting (a row holds one event or a batch); none waiting is drained.
+  while (Number((await t.admin.call('GET', '/admin/outbox?limit=1')).total) > 0 && Date.now() - started < 180_000) await sleep(200);
 }
 
 /** Waits until every answered heartbeat is written (the service's gauge of pending ones). */

@@ -1,12 +1,13 @@
 import { Body, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { AdminController } from '@onecard/platform';
+import { AdminController, pageWindow } from '@onecard/platform';
 import { CampusCardConfig } from '../config';
 import { wireTime } from '../common/wire-format';
 import { findCard, cardNotFound } from './card-account';
 import { CardStatusService } from './card-status.service';
 import { cardInfo } from './card-views';
-import { BindCardDto } from './dto/card-admin.dto';
+import { BindCardDto, FoundCardsQuery } from './dto/card-admin.dto';
+import { FoundCardReports } from './found-card-reports';
 
 /** Operators: a card account, binding a physical card to it, and found-card reports. */
 @AdminController('')
@@ -15,6 +16,7 @@ export class CardsAdminController {
     private readonly db: DataSource,
     private readonly status: CardStatusService,
     private readonly config: CampusCardConfig,
+    private readonly foundCards: FoundCardReports,
   ) {}
 
   @Get('cards/:cardNo')
@@ -44,24 +46,7 @@ export class CardsAdminController {
 
   /** Reports of found cards, newest first (optionally of one card). */
   @Get('found-cards')
-  async found(@Query('cardNo') cardNo?: string) {
-    const rows = await this.db.query(
-      `SELECT * FROM found_card_report WHERE ($1::text IS NULL OR card_no = $1) ORDER BY id DESC LIMIT 500`,
-      [typeof cardNo === 'string' ? cardNo : null],
-    );
-    const zone = this.config.WIRE_TIME_ZONE;
-    return {
-      total: rows.length,
-      entities: rows.map((r: Record<string, unknown>) => ({
-        id: Number(r.id),
-        cardNo: r.card_no,
-        name: r.name,
-        code: r.code,
-        msg: r.msg,
-        photo: r.photo,
-        clientId: r.client_id,
-        reportedAt: wireTime(r.reported_at as Date, zone),
-      })),
-    };
+  found(@Query() query: FoundCardsQuery) {
+    return this.foundCards.list(query.cardNo, pageWindow(query));
   }
 }

@@ -3,14 +3,13 @@ import { IsIn, IsOptional } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { EventMessage, Events } from '@onecard/contracts';
 import { AppError, ErrorKind } from '@onecard/kernel';
-import { AdminController } from '@onecard/platform';
-import { wireTime } from '../common/wire-format';
-import { CampusCardConfig } from '../config';
+import { AdminController, AdminPageQuery, pageWindow } from '@onecard/platform';
 import { CardIssuedConsumer } from './card-issued';
+import { CardIssueStatus, UnmatchedCardIssues } from './unmatched-card-issues';
 
-class CardIssueListQuery {
+class CardIssueListQuery extends AdminPageQuery {
   @IsOptional() @IsIn(['open', 'resolved', 'all'], { message: 'status must be open, resolved or all' })
-  status?: 'open' | 'resolved' | 'all';
+  status?: CardIssueStatus;
 }
 
 enum CardIssueErrorCode {
@@ -24,29 +23,13 @@ export class CardIssuesAdminController {
   constructor(
     private readonly db: DataSource,
     private readonly consumer: CardIssuedConsumer,
-    private readonly config: CampusCardConfig,
+    private readonly issues: UnmatchedCardIssues,
   ) {}
 
+  /** Newest first; `open` (the default) until retried or dismissed. */
   @Get()
-  async list(@Query() query: CardIssueListQuery) {
-    const status = query.status ?? 'open';
-    const where = status === 'open' ? 'WHERE resolved_at IS NULL' : status === 'resolved' ? 'WHERE resolved_at IS NOT NULL' : '';
-    const rows = await this.db.query(`SELECT * FROM unmatched_card_issue ${where} ORDER BY received_at DESC LIMIT 500`);
-    const zone = this.config.WIRE_TIME_ZONE;
-    return {
-      total: rows.length,
-      entities: rows.map((r: Record<string, unknown>) => ({
-        eventId: r.event_id,
-        orderId: r.order_id,
-        orderType: Number(r.order_type),
-        userCode: r.user_code,
-        cardId: r.card_id,
-        reason: r.reason,
-        receivedAt: wireTime(r.received_at as Date, zone),
-        resolvedAt: r.resolved_at ? wireTime(r.resolved_at as Date, zone) : null,
-        resolution: r.resolution,
-      })),
-    };
+  list(@Query() query: CardIssueListQuery) {
+    return this.issues.list(query.status ?? 'open', pageWindow(query));
   }
 
   /** Applies the kept event again (e.g. after the user was created); still failing answers why. */

@@ -1,5 +1,5 @@
-import { Body, Delete, Get, Param, Post } from '@nestjs/common';
-import { AdminController } from '@onecard/platform';
+import { Body, Delete, Get, Param, Post, Query } from '@nestjs/common';
+import { AdminController, AdminPageQuery, pageWindow } from '@onecard/platform';
 import { ClientsService } from './clients.service';
 import { CreateClientDto } from './dto/client-admin.dto';
 
@@ -14,8 +14,8 @@ export class ClientsAdminController {
   }
 
   @Get()
-  list() {
-    return this.clients.list();
+  list(@Query() query: AdminPageQuery) {
+    return this.clients.list(pageWindow(query));
   }
 
   @Get(':clientId')

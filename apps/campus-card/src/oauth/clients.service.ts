@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppError, ErrorKind } from '@onecard/kernel';
-import { hashSecret } from '@onecard/platform';
+import { adminPage, AdminPage, hashSecret, PageWindow } from '@onecard/platform';
 import { isUniqueViolation, wireTime } from '../common/wire-format';
 import { CampusCardConfig } from '../config';
 import { CreateClientDto } from './dto/client-admin.dto';
@@ -31,9 +31,11 @@ export class ClientsService {
     return this.get(dto.clientId);
   }
 
-  async list(): Promise<{ total: number; entities: object[] }> {
-    const rows = await this.db.query(`SELECT * FROM oauth_client ORDER BY client_id`);
-    return { total: rows.length, entities: rows.map((r: Record<string, unknown>) => this.view(r)) };
+  /** In clientId order. */
+  async list(window: PageWindow): Promise<AdminPage<object>> {
+    const [{ total }] = await this.db.query(`SELECT count(*)::int AS total FROM oauth_client`);
+    const rows = await this.db.query(`SELECT * FROM oauth_client ORDER BY client_id LIMIT $1 OFFSET $2`, [window.limit, window.offset]);
+    return adminPage(window, total, rows.map((r: Record<string, unknown>) => this.view(r)));
   }
 
   async get(clientId: string): Promise<object> {

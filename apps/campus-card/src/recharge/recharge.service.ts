@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppError, ErrorKind, keyOrDevelopmentKey } from '@onecard/kernel';
+import { adminPage, AdminPage, PageWindow } from '@onecard/platform';
 import { ownCard } from '../cards/card-account';
 import { fenToYuan } from '../common/money';
 import { wireTime } from '../common/wire-format';
@@ -81,6 +82,19 @@ export class RechargeService {
       [card.card_no, PAID_NOT_RECHARGED],
     );
     return { total: orders.length, entities: orders.map((o) => this.entity(o)) };
+  }
+
+  /** Operators: orders newest first, of one card and/or in one status (e.g. RECHARGE_FAILED ones awaiting a refund). */
+  async list(filter: { cardNo?: string; status?: RechargeStatus }, window: PageWindow): Promise<AdminPage<object>> {
+    const where = `($1::text IS NULL OR card_no = $1) AND ($2::text IS NULL OR status = $2)`;
+    const params = [filter.cardNo ?? null, filter.status ?? null];
+    const [{ total }] = await this.db.query(`SELECT count(*)::int AS total FROM recharge_order WHERE ${where}`, params);
+    const orders: RechargeOrderRow[] = await this.db.query(`SELECT ${ORDER_COLUMNS} FROM recharge_order WHERE ${where} ORDER BY id DESC LIMIT $3 OFFSET $4`, [
+      ...params,
+      window.limit,
+      window.offset,
+    ]);
+    return adminPage(window, total, orders.map((o) => this.entity(o)));
   }
 
   /** 校园卡充值请求信息, in the document's field order; absent facts are left out, as in its example. */

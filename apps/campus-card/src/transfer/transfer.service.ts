@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AppError, ErrorKind } from '@onecard/kernel';
+import { adminPage, AdminPage, pageWindow } from '@onecard/platform';
 import { ownCard } from '../cards/card-account';
 import { QueryPasswords } from '../cards/query-passwords';
 import { fenToYuan, yuanToFen } from '../common/money';
@@ -58,12 +59,14 @@ export class TransferService {
     return this.openOrders(card.card_no);
   }
 
-  async list(query: TransferListQuery): Promise<CardApiResult> {
-    const rows: TransferRow[] = await this.db.query(
-      `SELECT * FROM transfer_order WHERE ($1::text IS NULL OR card_no = $1) AND ($2::text IS NULL OR status = $2) ORDER BY id DESC LIMIT $3`,
-      [query.cardNo ?? null, query.status ?? null, query.limit ?? 100],
-    );
-    return { total: rows.length, entities: rows.map((r) => this.entity(r)) };
+  /** Operators: newest first. */
+  async list(query: TransferListQuery): Promise<AdminPage<object>> {
+    const window = pageWindow(query);
+    const where = `($1::text IS NULL OR card_no = $1) AND ($2::text IS NULL OR status = $2)`;
+    const params = [query.cardNo ?? null, query.status ?? null];
+    const [{ total }] = await this.db.query(`SELECT count(*)::int AS total FROM transfer_order WHERE ${where}`, params);
+    const rows: TransferRow[] = await this.db.query(`SELECT * FROM transfer_order WHERE ${where} ORDER BY id DESC LIMIT $3 OFFSET $4`, [...params, window.limit, window.offset]);
+    return adminPage(window, total, rows.map((r) => this.entity(r)));
   }
 
   /** The wallet took the order in hand (RECHARGING). */

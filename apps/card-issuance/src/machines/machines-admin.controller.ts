@@ -1,13 +1,12 @@
 import { Body, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { IsIn, IsOptional, Matches } from 'class-validator';
 import { IntParam } from '@onecard/kernel';
-import { AdminController } from '@onecard/platform';
-import { PagingQuery } from '../common/paging.dto';
+import { AdminController, AdminPageQuery, pageWindow } from '@onecard/platform';
 import { PROJECT_ID } from '../common/validators';
 import { CreateMachineDto, UpdateMachineDto } from './dto/machine-admin.dto';
 import { MachinesService } from './machines.service';
 
-class MachineListQuery extends PagingQuery {
+class MachineListQuery extends AdminPageQuery {
   @IsOptional() @Matches(PROJECT_ID, { message: 'projectId must be 1-64 of A-Z a-z 0-9 _ . -' })
   projectId?: string;
 
@@ -38,7 +37,7 @@ export class MachinesAdminController {
   @Get()
   list(@Query() query: MachineListQuery) {
     return this.machines.list({
-      projectId: query.projectId, status: query.status, online: flag(query.online), lowStock: flag(query.lowStock), limit: query.limit ?? 100, offset: query.offset ?? 0,
+      projectId: query.projectId, status: query.status, online: flag(query.online), lowStock: flag(query.lowStock), ...pageWindow(query),
     });
   }
 

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { Events, STOCK_ITEMS, StockItem } from '@onecard/contracts';
 import { AppError, ErrorKind } from '@onecard/kernel';
 import { Outbox } from '@onecard/messaging';
+import { adminPage, AdminPage } from '@onecard/platform';
 import { CardKeyring } from '../card-keys/card-keyring';
 import { isUniqueViolation, wireTime } from '../common/wire-format';
 import { CardIssuanceConfig } from '../config';
@@ -104,7 +105,7 @@ export class MachinesService {
    * Machine no order; `total` counts all that match. `online`: a signed call within
    * KIOSK_OFFLINE_AFTER_S; `lowStock`: any consumable below its threshold.
    */
-  async list(filter: MachineFilter): Promise<{ total: number; items: object[] }> {
+  async list(filter: MachineFilter): Promise<AdminPage<object>> {
     const params: unknown[] = [this.config.KIOSK_OFFLINE_AFTER_S];
     const where: string[] = [];
     const add = (sql: string, value: unknown) => where.push(sql.replace('?', `$${params.push(value)}`));
@@ -123,7 +124,7 @@ export class MachinesService {
       // A page past the end still says how many there are.
       [{ total }] = await this.db.query(`SELECT count(*)::int AS total FROM machine WHERE ${filters}`, params.slice(0, -2));
     }
-    return { total, items: rows.map((r: MachineRow) => this.adminView(r)) };
+    return adminPage(filter, total, rows.map((r: MachineRow) => this.adminView(r)));
   }
 
   /** machineDetail, as the document lists it: the consumables as strings, as the kiosk last reported them. */

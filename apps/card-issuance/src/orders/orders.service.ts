@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, FindOptionsWhere, Repository } from 'typeorm';
 import { AppError, ErrorKind } from '@onecard/kernel';
-import { formatWireTime } from '@onecard/platform';
+import { adminPage, AdminPage, formatWireTime, pageWindow } from '@onecard/platform';
 import { CardKeyring } from '../card-keys/card-keyring';
 import { wireTime } from '../common/wire-format';
 import { CardIssuanceConfig } from '../config';
@@ -55,13 +55,15 @@ export class OrdersService {
     return formatCardNo(rows[0].project_no, rows[0].last_seq);
   }
 
-  async list(query: OrderListQuery): Promise<{ total: number; items: object[] }> {
+  /** Newest first; `total` counts every order the filters match. */
+  async list(query: OrderListQuery): Promise<AdminPage<object>> {
     const where: FindOptionsWhere<CardOrder> = {};
     if (query.status) where.status = query.status;
     if (query.projectId) where.projectId = query.projectId;
     if (query.phoneNumber) where.phoneNumber = query.phoneNumber;
-    const [rows, total] = await this.orders.findAndCount({ where, order: { createdAt: 'DESC', orderId: 'DESC' }, take: query.limit ?? 100, skip: query.offset ?? 0 });
-    return { total, items: rows.map((o) => this.view(o)) };
+    const window = pageWindow(query);
+    const [rows, total] = await this.orders.findAndCount({ where, order: { createdAt: 'DESC', orderId: 'DESC' }, take: window.limit, skip: window.offset });
+    return adminPage(window, total, rows.map((o) => this.view(o)));
   }
 
   /**

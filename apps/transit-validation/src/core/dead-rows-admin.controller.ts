@@ -1,6 +1,6 @@
 import { Get, Query } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
-import { AdminController } from '@onecard/platform';
+import { AdminController, AdminKeysetPage, keysetWindow } from '@onecard/platform';
 import { DeadRows, DeadRowView } from './dead-rows';
 import { ListDeadRowsQuery } from './dto/dead-rows.dto';
 
@@ -11,10 +11,10 @@ export class DeadRowsAdminController {
 
   @Get()
   @ApiOperation({
-    summary: 'Heartbeats and online checks that were answered but that Postgres refused to store, newest first, with the reason',
+    summary: 'Heartbeats and online checks that were answered but that Postgres refused to store, newest first, with the reason; {items, limit, next}, next the cursor of the following page',
     description: 'A batch holding such a row is split until the row is alone; the rest of the batch is stored. The row is shown as the server had it.',
   })
-  list(@Query() query: ListDeadRowsQuery): Promise<{ total: number; dead_rows: DeadRowView[] }> {
-    return this.deadRows.list({ writer: query.writer, beforeId: query.before_id, limit: query.limit ?? 100 });
+  list(@Query() query: ListDeadRowsQuery): Promise<AdminKeysetPage<DeadRowView>> {
+    return this.deadRows.list(query.writer, keysetWindow(query));
   }
 }

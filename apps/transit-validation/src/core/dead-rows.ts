@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { formatWireTime } from '@onecard/platform';
+import { AdminKeysetPage, formatWireTime, keysetPage, KeysetWindow } from '@onecard/platform';
 import { TransitValidationConfig } from '../config';
 
 /** A row a batched writer set aside, as /admin shows it. */
@@ -29,23 +29,20 @@ export class DeadRows {
     await this.db.query(`INSERT INTO dead_row (writer, reason, row_json) SELECT $1, $2, unnest($3::text[])`, [writer, reason, rows.map((r) => JSON.stringify(r))]);
   }
 
-  /** Newest first, at most `limit`, optionally of one writer and before an id (paging). */
-  async list(query: { writer?: string; beforeId?: number; limit: number }): Promise<{ total: number; dead_rows: DeadRowView[] }> {
-    const where = `WHERE ($1::text IS NULL OR writer = $1) AND ($2::bigint IS NULL OR id < $2)`;
+  /** Newest first, a keyset page, optionally of one writer. */
+  async list(writer: string | undefined, window: KeysetWindow): Promise<AdminKeysetPage<DeadRowView>> {
     const rows: Array<{ id: string; writer: string; reason: string; row_json: string; failed_at: Date }> = await this.db.query(
-      `SELECT id::text, writer, reason, row_json, failed_at FROM dead_row ${where} ORDER BY id DESC LIMIT $3`,
-      [query.writer ?? null, query.beforeId ?? null, query.limit],
+      `SELECT id::text, writer, reason, row_json, failed_at FROM dead_row
+        WHERE ($1::text IS NULL OR writer = $1) AND ($2::bigint IS NULL OR id < $2) ORDER BY id DESC LIMIT $3`,
+      [writer ?? null, window.cursor, window.fetch],
     );
-    const [{ n }] = await this.db.query(`SELECT count(*)::int AS n FROM dead_row WHERE ($1::text IS NULL OR writer = $1)`, [query.writer ?? null]);
-    return {
-      total: n,
-      dead_rows: rows.map((r) => ({
-        id: r.id,
-        writer: r.writer,
-        reason: r.reason,
-        row: JSON.parse(r.row_json) as unknown,
-        failed_time: formatWireTime(new Date(r.failed_at), 'yyyy-MM-dd HH:mm:ss', this.config.WIRE_TIME_ZONE),
-      })),
-    };
+    const views = rows.map((r) => ({
+      id: r.id,
+      writer: r.writer,
+      reason: r.reason,
+      row: JSON.parse(r.row_json) as unknown,
+      failed_time: formatWireTime(new Date(r.failed_at), 'yyyy-MM-dd HH:mm:ss', this.config.WIRE_TIME_ZONE),
+    }));
+    return keysetPage(window, views, (v) => v.id);
   }
 }

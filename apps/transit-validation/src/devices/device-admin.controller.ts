@@ -1,6 +1,6 @@
 import { Body, Get, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
-import { AdminController } from '@onecard/platform';
+import { AdminController, AdminPage, pageWindow } from '@onecard/platform';
 import { DevicesService, DeviceView } from './devices.service';
 import { DeviceConfigDto, DeviceIdParam, ListDevicesQuery, RegisterDeviceDto } from './dto/device-admin.dto';
 
@@ -48,11 +48,11 @@ export class DeviceAdminController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'The fleet: devices in device_id order (1000 a page), by line, enterprise, online and disabled, with last position, online state and whitelist versions; total counts all that match' })
-  list(@Query() query: ListDevicesQuery): Promise<{ total: number; devices: DeviceView[] }> {
+  @ApiOperation({ summary: 'The fleet: devices in device_id order, by line, enterprise, online and disabled, with last position, online state and whitelist versions; {total, limit, offset, items}, total counting all that match' })
+  list(@Query() query: ListDevicesQuery): Promise<AdminPage<DeviceView>> {
     const flag = (v?: 'true' | 'false') => (v === undefined ? undefined : v === 'true');
     return this.devices.list({
-      lineId: query.line_id, enterpriseId: query.enterprise_id, online: flag(query.online), disabled: flag(query.disabled), limit: query.limit ?? 1000, offset: query.offset ?? 0,
+      lineId: query.line_id, enterpriseId: query.enterprise_id, online: flag(query.online), disabled: flag(query.disabled), ...pageWindow(query),
     });
   }
 }

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { Events } from '@onecard/contracts';
 import { AppError, ErrorKind } from '@onecard/kernel';
 import { Outbox } from '@onecard/messaging';
-import { formatWireTime, newSecret } from '@onecard/platform';
+import { adminPage, AdminPage, formatWireTime, newSecret } from '@onecard/platform';
 import { TransitValidationConfig } from '../config';
 import { ChangeFeed } from '../core/change-feed';
 import { TransitKeys } from '../core/keys';
@@ -202,7 +202,7 @@ export class DevicesService {
   }
 
   /** The fleet: devices in device_id order with their last position and online state; `total` counts all that match. */
-  async list(filter: DeviceFilter): Promise<{ total: number; devices: DeviceView[] }> {
+  async list(filter: DeviceFilter): Promise<AdminPage<DeviceView>> {
     const params: unknown[] = [];
     const where: string[] = [];
     const add = (sql: string, value: unknown) => where.push(sql.replace('?', `$${params.push(value) + 1}`));
@@ -212,14 +212,14 @@ export class DevicesService {
     if (filter.disabled !== undefined) add('(d.disabled_at IS NOT NULL) = ?', filter.disabled);
     const page = `LIMIT $${params.push(filter.limit) + 1} OFFSET $${params.push(filter.offset) + 1}`;
     const rows = await this.views(`${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY d.device_id ${page}`, params);
-    if (rows.length > 0 || filter.offset === 0) return { total: rows.length > 0 ? rows[0].total : 0, devices: rows.map(({ total: _total, ...view }) => view) };
+    if (rows.length > 0 || filter.offset === 0) return adminPage(filter, rows.length > 0 ? rows[0].total : 0, rows.map(({ total: _total, ...view }) => view));
     // A page past the end: still say how many there are ($1, the default interval, is always typed).
     const [{ n }] = await this.db.query(
       `SELECT count(*)::int AS n FROM device d LEFT JOIN device_status s ON s.device_id = d.device_id LEFT JOIN line_setting l ON l.line_id = d.line_id
         WHERE ${['$1::int IS NOT NULL', ...where].join(' AND ')}`,
       [this.config.TRANSIT_REPORT_INTERVAL_S, ...params.slice(0, -2)],
     );
-    return { total: n, devices: [] };
+    return adminPage(filter, n, []);
   }
 
   /** `where` numbers its parameters from $2 ($1 is the default heartbeat interval). */

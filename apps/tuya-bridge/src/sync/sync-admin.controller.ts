@@ -1,15 +1,7 @@
 import { Get, Post, Query } from '@nestjs/common';
-import { IsOptional } from 'class-validator';
-import { IntParam } from '@onecard/kernel';
-import { AdminController } from '@onecard/platform';
-import { SyncRuns } from './sync-runs';
-import { SyncStatus } from './sync-status';
+import { AdminController, AdminPage, AdminPageQuery, pageWindow } from '@onecard/platform';
+import { SyncRun, SyncRuns } from './sync-runs';
 import { SyncService } from './sync.service';
-
-class RecentSyncsQuery {
-  @IsOptional() @IntParam('limit', { min: 1, max: 500 })
-  limit?: number;
-}
 
 /** Operators: sync now, and what the syncs did. */
 @AdminController('sync')
@@ -17,7 +9,6 @@ export class SyncAdminController {
   constructor(
     private readonly sync: SyncService,
     private readonly runs: SyncRuns,
-    private readonly status: SyncStatus,
   ) {}
 
   /**
@@ -29,9 +20,12 @@ export class SyncAdminController {
     return this.sync.requestSync();
   }
 
-  /** The health view of the sync and the latest runs, newest first. */
+  /**
+   * The runs, newest first. Whether the copy served is fresh is `tuya_sync` on /admin/backlog
+   * (and /health), not repeated here: a list answers one shape.
+   */
   @Get()
-  async history(@Query() query: RecentSyncsQuery) {
-    return { health: this.status.indicator().detail, runs: await this.runs.recent(query.limit ?? 20) };
+  history(@Query() query: AdminPageQuery): Promise<AdminPage<SyncRun>> {
+    return this.runs.list(pageWindow(query));
   }
 }

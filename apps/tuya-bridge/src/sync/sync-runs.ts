@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { adminPage, AdminPage, PageWindow } from '@onecard/platform';
 
 export type SyncTrigger = 'schedule' | 'operator';
 
@@ -73,8 +74,11 @@ export class SyncRuns {
     return updatedRow(result);
   }
 
-  recent(limit: number): Promise<SyncRun[]> {
-    return this.db.query(`SELECT ${COLUMNS} FROM sync_run ORDER BY id DESC LIMIT $1`, [limit]);
+  /** Newest first. */
+  async list(window: PageWindow): Promise<AdminPage<SyncRun>> {
+    const [{ total }] = await this.db.query(`SELECT count(*)::int AS total FROM sync_run`);
+    const runs: SyncRun[] = await this.db.query(`SELECT ${COLUMNS} FROM sync_run ORDER BY id DESC LIMIT $1 OFFSET $2`, [window.limit, window.offset]);
+    return adminPage(window, total, runs);
   }
 
   /** The latest success, the latest finished run, and a run in progress, for /health. */

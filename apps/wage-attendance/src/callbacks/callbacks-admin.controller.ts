@@ -10,7 +10,7 @@ export class CallbacksAdminController {
   constructor(private readonly callbacks: CallbacksAdminService) {}
 
   @Get()
-  @ApiOperation({ summary: 'Callbacks, newest first; filter by status (pending, delivered, dead) and deviceKey; page with beforeId' })
+  @ApiOperation({ summary: 'Callbacks, newest first; filter by status (pending, delivered, dead) and deviceKey; {items, limit, next}: pass next as cursor for the following page' })
   list(@Query() query: CallbackListQuery) {
     return this.callbacks.list(query);
   }

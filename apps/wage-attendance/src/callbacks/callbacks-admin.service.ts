@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppError, ErrorKind, redact } from '@onecard/kernel';
-import { BacklogSources } from '@onecard/platform';
+import { AdminKeysetPage, BacklogSources, keysetPage, keysetWindow } from '@onecard/platform';
 import { CALLBACK_PATHS, CallbackKind } from './callback-forms';
 import { CallbackDispatcher } from './callback-dispatcher';
 import { CallbackErrorCode } from './callback.errors';
@@ -44,21 +44,23 @@ export class CallbacksAdminService {
     });
   }
 
-  /** Newest first; `total` counts every callback the filters match (all pages). */
-  async list(query: CallbackListQuery): Promise<{ total: number; items: object[] }> {
+  /** Newest first, a keyset page by id. */
+  async list(query: CallbackListQuery): Promise<AdminKeysetPage<object>> {
+    const window = keysetWindow(query);
     const params: unknown[] = [];
     const where: string[] = [];
+    // Only the filters given, so the partial indexes (callback_dead, callback_pending) apply.
     const add = (sql: string, value: unknown) => where.push(sql.replace('?', `$${params.push(value)}`));
     if (query.status) add('status = ?', query.status);
     if (query.deviceKey) add('device_key = ?', query.deviceKey);
-    const [{ total }] = await this.db.query(`SELECT count(*)::int AS total FROM callback ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`, params);
-    if (query.beforeId) add('id < ?', query.beforeId);
+    if (window.cursor) add('id < ?', window.cursor);
     const rows: CallbackRow[] = await this.db.query(
       `SELECT id::text, device_key, kind, form, status, attempts, last_error, created_at, last_attempt_at, delivered_at
-         FROM callback ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY callback.id DESC LIMIT $${params.push(query.limit ?? 100)}`,
+         FROM callback ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY callback.id DESC LIMIT $${params.push(window.fetch)}`,
       params,
     );
-    return { total, items: rows.map((r) => this.view(r)) };
+    const page = keysetPage(window, rows, (r) => r.id);
+    return { items: page.items.map((r) => this.view(r)), limit: page.limit, next: page.next };
   }
 
   /** A dead letter goes back to the head of its device's queue (the oldest pending goes first). */

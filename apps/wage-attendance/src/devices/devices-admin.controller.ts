@@ -10,7 +10,7 @@ export class DevicesAdminController {
   constructor(private readonly devices: DevicesAdminService) {}
 
   @Get()
-  @ApiOperation({ summary: 'Terminals in deviceKey order as 查询设备信息 shows each (state, onlineState, versionNo, lastActiveTime…); filter by onlineState and state; {total, items}' })
+  @ApiOperation({ summary: 'Terminals in deviceKey order as 查询设备信息 shows each (state, onlineState, versionNo, lastActiveTime…); filter by onlineState and state; {total, limit, offset, items}' })
   list(@Query() query: DeviceListQuery) {
     return this.devices.list(query);
   }

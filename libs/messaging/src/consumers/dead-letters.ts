@@ -33,6 +33,14 @@ export interface DeadLetterView {
   message: unknown;
 }
 
+/** Which letters an operator asks for: subject and consumer exact, `since` on when the letter died. */
+export interface DeadLetterFilter {
+  status: DeadLetterStatus;
+  subject?: string;
+  consumer?: string;
+  since?: Date;
+}
+
 export interface DeadLetterRow {
   id: string;
   status: DeadLetterStatus;
@@ -72,9 +80,12 @@ export class DeadLetters {
     return Number(row.id);
   }
 
-  async list(status: DeadLetterStatus, limit: number, offset: number): Promise<{ total: number; items: DeadLetterView[] }> {
-    const [{ total }] = await this.db.query(`SELECT count(*)::int AS total FROM event_dead_letter WHERE status = $1`, [status]);
-    const rows: DeadLetterRow[] = await this.db.query(`SELECT * FROM event_dead_letter WHERE status = $1 ORDER BY id DESC LIMIT $2 OFFSET $3`, [status, limit, offset]);
+  /** Newest first; `total` counts every letter the filter matches. */
+  async list(filter: DeadLetterFilter, limit: number, offset: number): Promise<{ total: number; items: DeadLetterView[] }> {
+    const where = `status = $1 AND ($2::text IS NULL OR subject = $2) AND ($3::text IS NULL OR consumer = $3) AND ($4::timestamptz IS NULL OR dead_at >= $4)`;
+    const params = [filter.status, filter.subject ?? null, filter.consumer ?? null, filter.since ?? null];
+    const [{ total }] = await this.db.query(`SELECT count(*)::int AS total FROM event_dead_letter WHERE ${where}`, params);
+    const rows: DeadLetterRow[] = await this.db.query(`SELECT * FROM event_dead_letter WHERE ${where} ORDER BY id DESC LIMIT $5 OFFSET $6`, [...params, limit, offset]);
     return { total, items: rows.map(toView) };
   }
 

@@ -1,6 +1,7 @@
 import { Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { DeadLetters, EventReplay } from '@onecard/messaging';
+import { DeadLetters, DeadLetterView, EventReplay } from '@onecard/messaging';
 import { AdminController } from '../http/controllers';
+import { AdminPage, adminPage, pageWindow } from './admin-page';
 import { DeadLetterIdParams, EventListQuery } from './dto/event-list.query';
 
 /**
@@ -12,8 +13,11 @@ export class EventsAdminController {
   constructor(private readonly letters: DeadLetters, private readonly replays: EventReplay) {}
 
   @Get()
-  list(@Query() query: EventListQuery) {
-    return this.letters.list(query.status ?? 'dead', query.limit ?? 100, query.offset ?? 0);
+  async list(@Query() query: EventListQuery): Promise<AdminPage<DeadLetterView>> {
+    const window = pageWindow(query);
+    const filter = { status: query.status ?? 'dead', subject: query.subject, consumer: query.consumer, since: query.since ? new Date(query.since) : undefined };
+    const { total, items } = await this.letters.list(filter, window.limit, window.offset);
+    return adminPage(window, total, items);
   }
 
   /** Runs the handler again on the stored message: `replayed`, or still `dead` with the new error. */

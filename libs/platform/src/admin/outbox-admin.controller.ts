@@ -1,20 +1,21 @@
-import { Get } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { Get, Query } from '@nestjs/common';
 import { AdminController } from '../http/controllers';
-import { OUTBOX_BACKLOG_SQL } from '@onecard/messaging';
+import { AdminPage, adminPage, pageWindow } from './admin-page';
+import { OutboxListQuery } from './dto/outbox-list.query';
+import { PendingOutbox, PendingOutboxRow } from './pending-outbox';
 
-/** Operators' view of the outbox: how many events wait and why the last publish failed. */
+/**
+ * Operators' view of the outbox: the rows waiting to be published, oldest first, each with its
+ * attempts and why the last publish failed. How many events wait in all: `outbox` on /admin/backlog.
+ */
 @AdminController('outbox')
 export class OutboxAdminController {
-  constructor(private readonly db: DataSource) {}
+  constructor(private readonly outbox: PendingOutbox) {}
 
   @Get()
-  async status(): Promise<{ backlog: number; oldestPendingAt: string | null; lastError: string | null }> {
-    const [row] = await this.db.query(
-      `SELECT ${OUTBOX_BACKLOG_SQL} AS backlog, min(created_at) AS oldest,
-              (SELECT last_error FROM outbox WHERE published_at IS NULL AND last_error IS NOT NULL ORDER BY seq LIMIT 1) AS last_error
-         FROM outbox WHERE published_at IS NULL`,
-    );
-    return { backlog: row.backlog, oldestPendingAt: row.oldest ? new Date(row.oldest).toISOString() : null, lastError: row.last_error };
+  async list(@Query() query: OutboxListQuery): Promise<AdminPage<PendingOutboxRow>> {
+    const window = pageWindow(query);
+    const { total, items } = await this.outbox.list(query.subject, window);
+    return adminPage(window, total, items);
   }
 }

@@ -8,6 +8,7 @@ import { BacklogSources } from '../admin/backlog-sources';
 import { PlatformBacklog } from '../admin/platform-backlog';
 import { EventsAdminController } from '../admin/events-admin.controller';
 import { OutboxAdminController } from '../admin/outbox-admin.controller';
+import { PendingOutbox } from '../admin/pending-outbox';
 import { DatabaseModule } from '../database/database.module';
 import { HealthController } from '../health/health.controller';
 import { HealthIndicators } from '../health/health-indicators';
@@ -46,6 +47,7 @@ export class PlatformModule {
         HealthIndicators,
         BacklogSources,
         PlatformBacklog,
+        PendingOutbox,
       ],
       exports: [
         PLATFORM_CONFIG, definition.configClass, APP_DEFINITION, APP_LOGGER, WIRE_ENVELOPE, MetricsRegistry, SealingKeys, NonceRegistry, DeviceSignatureVerifier,

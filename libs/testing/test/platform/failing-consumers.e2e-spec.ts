@@ -71,8 +71,8 @@ describe('platform: consumers that can fail', () => {
     const second = await app.admin('POST', `/admin/events/${dead.id}/replay`);
     expect(second.body).toEqual({ ok: false, kind: 'CONFLICT', code: 'DEAD_LETTER_ALREADY_REPLAYED', message: `id: dead letter ${dead.id} was replayed already` });
     expect((await appliedOrders()).filter((o) => o === 'ALWAYS')).toHaveLength(1);
-    expect(await deadLetters()).toEqual({ total: 0, items: [] });
-    expect(await deadLetters('replayed')).toEqual({ total: 1, items: [{ ...dead, status: 'replayed', replays: 2, lastReplayAt: expect.any(String) }] });
+    expect(await deadLetters()).toEqual({ total: 0, limit: 100, offset: 0, items: [] });
+    expect(await deadLetters('replayed')).toEqual({ total: 1, limit: 100, offset: 0, items: [{ ...dead, status: 'replayed', replays: 2, lastReplayAt: expect.any(String) }] });
     // The inbox has it now: the same event arriving again is a duplicate.
     await app.bus.publishRaw(Events.CardIssued, event);
     await eventually(async () => (await consumedCount(app, Events.CardIssued, 'duplicate')) === 1);

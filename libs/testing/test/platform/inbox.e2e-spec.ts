@@ -54,6 +54,8 @@ describe('platform: inbox', () => {
       ok: true,
       data: {
         total: 2,
+        limit: 100,
+        offset: 0,
         items: [
           { ...letter, id: expect.any(Number), eventId: null, error: 'message is not JSON', message: 'not json', streamSeq: expect.any(Number), deadAt: expect.any(String) },
           { ...letter, id: expect.any(Number), eventId: invalid.eventId, error: expect.stringMatching(/^uid /), message: invalid, streamSeq: expect.any(Number), deadAt: expect.any(String) },
@@ -70,13 +72,13 @@ describe('platform: inbox', () => {
     expect(replay.body).toEqual({ ok: false, kind: 'UNPROCESSABLE', code: 'REPLAY_FAILED', message: `replay failed, still dead: invalid: ${badUid.error}` });
     expect((await applied()).length).toBe(before + 1);
     const after = (await app.admin('GET', '/admin/events?status=dead&limit=1&offset=1')).body.data;
-    expect(after).toEqual({ total: 2, items: [{ ...badUid, error: `invalid: ${badUid.error}`, replays: 1, lastReplayAt: expect.any(String) }] });
+    expect(after).toEqual({ total: 2, limit: 1, offset: 1, items: [{ ...badUid, error: `invalid: ${badUid.error}`, replays: 1, lastReplayAt: expect.any(String) }] });
   });
 
   it('answers bad /admin/events requests in the envelope, naming the field', async () => {
     const cases: Array<[string, string, string]> = [
       ['GET', '/admin/events?status=gone', 'status must be dead or replayed'],
-      ['GET', '/admin/events?status=dead&limit=501', 'limit must be at most 500'],
+      ['GET', '/admin/events?status=dead&limit=1001', 'limit must be at most 1000'],
       ['POST', '/admin/events/abc/replay', 'id must be a dead letter id (an integer)'],
     ];
     for (const [method, path, message] of cases) {

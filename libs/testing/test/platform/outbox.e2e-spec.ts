@@ -222,7 +222,10 @@ describe('platform: outbox', () => {
       await eventually(async () => (await app.http('GET', '/health')).status === 503);
       await app.db.query(`INSERT INTO outbox (id, subject, message, batch_size) VALUES ($1, $2, $3, 4)`, [randomUUID(), Events.MachineStockLow, JSON.stringify(batch)]);
       expect((await app.http('GET', '/metrics')).text).toMatch(/onecard_outbox_backlog\{app="card-issuance"\} 4/);
-      expect((await app.admin('GET', '/admin/outbox')).body.data).toMatchObject({ backlog: 4 });
+      expect((await app.admin('GET', '/admin/outbox')).body.data).toEqual({
+        total: 1, limit: 100, offset: 0,
+        items: [{ seq: expect.any(Number), id: expect.any(String), subject: Events.MachineStockLow, events: 4, published: 0, createdAt: expect.any(String), attempts: 0, lastError: null }],
+      });
       await jsm.streams.update(app.bus.stream, { ...config, max_msg_size: 1024 });
       await nats.up();
 

@@ -1,7 +1,8 @@
 import { IsIn, IsOptional } from 'class-validator';
 import { FormNumber } from '@onecard/kernel';
+import { AdminPageQuery } from '@onecard/platform';
 import { MAX_AMOUNT_YUAN, YuanAmount } from '../../common/money';
-import { OptionalCardNo, OptionalInt, RequiredString } from '../../common/validators';
+import { OptionalCardNo, RequiredString } from '../../common/validators';
 import { TRANSFER_STATUSES, TransferStatus } from '../transfer-status';
 
 /** GET /v1/me/card/transfer (查询校园卡余额转结订单). */
@@ -22,13 +23,11 @@ export class SubmitTransferDto {
   amount: number;
 }
 
-export class TransferListQuery {
+/** GET /admin/transfers?cardNo=&status=&limit=&offset=, newest first. */
+export class TransferListQuery extends AdminPageQuery {
   @OptionalCardNo()
   cardNo?: string;
 
   @IsOptional() @IsIn(TRANSFER_STATUSES, { message: `status must be one of ${TRANSFER_STATUSES.join(', ')}` })
   status?: TransferStatus;
-
-  @OptionalInt(1, 500)
-  limit?: number;
 }

@@ -1,6 +1,6 @@
 import { IsIn, IsOptional } from 'class-validator';
+import { AdminPageQuery } from '@onecard/platform';
 import { DigitsAsText, MACHINE_NO, MaxUtf8Bytes, NumberAsText, PHONE_NUMBER, PROJECT_ID, RequiredPattern, RequiredString } from '../../common/validators';
-import { PagingQuery } from '../../common/paging.dto';
 import { PICKUP_CODE } from '../pickup-code';
 import { OrderStatus } from '../card-order.entity';
 
@@ -37,7 +37,7 @@ export class CreateOrderDto {
   projectId: string;
 }
 
-export class OrderListQuery extends PagingQuery {
+export class OrderListQuery extends AdminPageQuery {
   @IsOptional() @IsIn(Object.values(OrderStatus), { message: 'status must be PENDING, FINISHED or CANCELLED' })
   status?: OrderStatus;
 

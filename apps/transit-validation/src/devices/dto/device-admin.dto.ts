@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
-import { ToInt } from '../../wire/dto-transforms';
+import { AdminPageQuery } from '@onecard/platform';
 
 /** Ids that travel in URLs, arrays and CSV cells: no spaces, commas or quotes. */
 export const ID_PATTERN = /^[A-Za-z0-9_.:-]{1,64}$/;
@@ -53,8 +53,8 @@ export class DeviceIdParam {
   @Matches(ID_PATTERN, { message: ID_MESSAGE }) device_id!: string;
 }
 
-/** `GET /admin/devices`: filters, and a page in device_id order. */
-export class ListDevicesQuery {
+/** `GET /admin/devices`: filters, and a page (`limit`, `offset`) in device_id order. */
+export class ListDevicesQuery extends AdminPageQuery {
   @ApiPropertyOptional({ description: 'only this line' })
   @IsOptional() @IsString() @Matches(ID_PATTERN, { message: ID_MESSAGE }) line_id?: string;
   @ApiPropertyOptional({ description: 'only this enterprise' })
@@ -63,10 +63,4 @@ export class ListDevicesQuery {
   @IsOptional() @IsIn(['true', 'false'], { message: 'online must be true or false' }) online?: 'true' | 'false';
   @ApiPropertyOptional({ description: 'true: only devices taken out of service; false: only those in service', enum: ['true', 'false'] })
   @IsOptional() @IsIn(['true', 'false'], { message: 'disabled must be true or false' }) disabled?: 'true' | 'false';
-  @ApiPropertyOptional({ description: 'at most this many (default and maximum 1000)', maximum: 1000 })
-  @IsOptional() @ToInt() @Min(1, { message: 'limit must be an integer from 1 to 1000' }) @Max(1000, { message: 'limit must be an integer from 1 to 1000' }) @IsInt({ message: 'limit must be an integer from 1 to 1000' })
-  limit?: number;
-  @ApiPropertyOptional({ description: 'skip this many (paging)' })
-  @IsOptional() @ToInt() @Min(0, { message: 'offset must be an integer from 0' }) @IsInt({ message: 'offset must be an integer from 0' })
-  offset?: number;
 }

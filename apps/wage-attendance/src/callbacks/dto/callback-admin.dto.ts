@@ -1,20 +1,14 @@
 import { IsIn, IsOptional, Matches } from 'class-validator';
-import { IntParam } from '@onecard/kernel';
+import { AdminKeysetQuery } from '@onecard/platform';
 import { DEVICE_KEY } from '../../common/fields';
 
-export class CallbackListQuery {
+/** `GET /admin/callbacks?status=&deviceKey=&limit=&cursor=`, newest first (by id). */
+export class CallbackListQuery extends AdminKeysetQuery {
   @IsOptional() @IsIn(['pending', 'delivered', 'dead'], { message: 'status must be pending, delivered or dead' })
   status?: 'pending' | 'delivered' | 'dead';
 
   @IsOptional() @Matches(DEVICE_KEY, { message: 'deviceKey must be 1–50 letters, digits or _ . : -' })
   deviceKey?: string;
-
-  @IsOptional() @IntParam('limit', { min: 1, max: 500 })
-  limit?: number;
-
-  /** Callbacks with a smaller id (paging backwards from the newest). */
-  @IsOptional() @IntParam('beforeId', { min: 1 })
-  beforeId?: number;
 }
 
 export class CallbackIdParam {
