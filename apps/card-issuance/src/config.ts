@@ -98,9 +98,16 @@ export class CardIssuanceConfig extends BaseConfig {
   @EnvInt({ min: 0, max: 600_000 })
   MACHINE_CACHE_MS = 5000;
 
-  /** A kiosk is online while it made a signed call within this many seconds (/admin/machines). */
+  /** A kiosk is online while it made a signed call within this many seconds (/admin/machines, machine.status-changed). */
   @EnvInt({ min: 10, max: 86_400 })
   KIOSK_OFFLINE_AFTER_S = 300;
+
+  /**
+   * How often each replica looks for kiosks that fell silent, to publish their `offline`
+   * (machine.status-changed): the event comes at most this late. One indexed UPDATE over the online.
+   */
+  @EnvInt({ min: 50, max: 600_000 })
+  KIOSK_OFFLINE_SWEEP_MS = 5000;
 
   /** Low-stock threshold a new machine gets for each consumable. */
   @EnvInt({ min: 0, max: 1_000_000 })

@@ -66,6 +66,24 @@ export class TransitValidationConfig extends BaseConfig {
   @EnvInt({ min: 1, max: 3600 })
   TRANSIT_REPORT_INTERVAL_S = 5;
 
+  /**
+   * A validator is online while its last heartbeat is within this many of the intervals it is
+   * told (its own, its line's, TRANSIT_REPORT_INTERVAL_S) …
+   */
+  @EnvInt({ min: 1, max: 100 })
+  TRANSIT_OFFLINE_AFTER_HEARTBEATS = 3;
+
+  /** … and at least this many seconds. /admin/devices shows `online` by this rule, and device.status-changed publishes its changes. */
+  @EnvInt({ min: 1, max: 86_400 })
+  TRANSIT_OFFLINE_MIN_S = 15;
+
+  /**
+   * How often each replica looks for validators that fell silent, to publish their `offline`
+   * (device.status-changed): the event comes at most this late. One UPDATE over `device_status`.
+   */
+  @EnvInt({ min: 50, max: 600_000 })
+  TRANSIT_OFFLINE_SWEEP_MS = 5000;
+
   /** Heartbeats are written in batches: at most every this many ms … */
   @EnvInt({ min: 5, max: 5000 })
   TRANSIT_HEARTBEAT_FLUSH_MS = 50;

@@ -1,4 +1,4 @@
-import { CardIssuedEvent, MachineStockLowEvent } from './events/card-issuance.events';
+import { CardIssuedEvent, MachineStatusChangedEvent, MachineStockLowEvent } from './events/card-issuance.events';
 import { AccountOpenedEvent, CardStatusChangedEvent } from './events/campus-card.events';
 import { TuyaCardChangedEvent } from './events/tuya-bridge.events';
 import { PersonIdentifiedEvent, TerminalStatusChangedEvent } from './events/wage-attendance.events';
@@ -19,6 +19,7 @@ import type { AppName } from './apps';
 export const Events = {
   CardIssued: 'onecard.card-issuance.card.issued',
   MachineStockLow: 'onecard.card-issuance.machine.stock-low',
+  MachineStatusChanged: 'onecard.card-issuance.machine.status-changed',
   CardStatusChanged: 'onecard.campus-card.card.status-changed',
   AccountOpened: 'onecard.campus-card.account.opened',
   TuyaCardChanged: 'onecard.tuya-bridge.card.changed',
@@ -35,6 +36,7 @@ export type EventSubject = (typeof Events)[keyof typeof Events];
 export const EventContracts = {
   [Events.CardIssued]: CardIssuedEvent,
   [Events.MachineStockLow]: MachineStockLowEvent,
+  [Events.MachineStatusChanged]: MachineStatusChangedEvent,
   [Events.CardStatusChanged]: CardStatusChangedEvent,
   [Events.AccountOpened]: AccountOpenedEvent,
   [Events.TuyaCardChanged]: TuyaCardChangedEvent,

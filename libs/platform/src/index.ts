@@ -10,5 +10,6 @@ export * from './database';
 export * from './health/health-indicators';
 export * from './http';
 export * from './outbound';
+export * from './presence/presence-sweep';
 export * from './security';
 export * from './time/wire-time';

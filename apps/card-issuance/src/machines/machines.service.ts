@@ -12,6 +12,7 @@ import { MachineSecrets } from '../kiosk-auth/machine-secrets';
 import { CreateMachineDto, UpdateMachineDto } from './dto/machine-admin.dto';
 import { SaveMachineDto } from './dto/save-machine.dto';
 import { MachineErrorCode } from './machine.errors';
+import { machineStatus } from './machine-status-events';
 import { stockLevel } from './stock-level';
 import { judgeStock } from './stock-rule';
 
@@ -88,8 +89,15 @@ export class MachinesService {
       if (value !== undefined) set(COLUMNS[item].threshold, value);
     }
     if (sets.length > 0) {
-      const [, count] = await this.db.query(`UPDATE machine SET ${sets.join(', ')}, updated_at = now() WHERE machine_no = $1`, params);
-      if (count === 0) throw this.notFound(machineNo);
+      await this.db.transaction(async (manager) => {
+        // Locked, so of two operators changing the status at once one publishes the change.
+        const [before] = await manager.query(`SELECT status FROM machine WHERE machine_no = $1 FOR UPDATE`, [machineNo]);
+        if (!before) throw this.notFound(machineNo);
+        const [[after]] = await manager.query(`UPDATE machine SET ${sets.join(', ')}, updated_at = now() WHERE machine_no = $1 RETURNING machine_no, project_id, status, updated_at`, params);
+        if (Number(after.status) !== Number(before.status)) {
+          await this.outbox.add(manager, Events.MachineStatusChanged, machineStatus(after, Number(after.status) === 1 ? 'enabled' : 'disabled', after.updated_at));
+        }
+      });
       this.credentials.forget(machineNo);
     }
     return this.get(machineNo);

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { Events } from '@onecard/contracts';
 import type { HttpResult, TestApp } from '@onecard/testing';
 import { blankCard, KioskClient, randomUid } from './kiosk-client';
 
@@ -54,14 +55,25 @@ export async function createOrder(app: TestApp, overrides: Record<string, unknow
   return { ...res.body.data, userId: body.userId, phoneNumber: body.phoneNumber, body };
 }
 
+/** machine.status-changed online/offline, as an outbox row holds it (one message, or a batch of them). */
+function isPresenceEvent(subject: string, message: unknown): boolean {
+  if (subject !== Events.MachineStatusChanged) return false;
+  return ([] as Array<{ status?: string }>).concat(message as { status?: string }).every((m) => m.status === 'online' || m.status === 'offline');
+}
+
 /** Every business row, for "changes nothing" assertions. */
 export async function snapshot(app: TestApp): Promise<string> {
   const tables = ['machine', 'card_order', 'personalisation_session', 'outbox', 'project_card_counter'];
   const out: Record<string, unknown> = {};
   for (const t of tables) out[t] = await app.db.query(`SELECT * FROM ${t} ORDER BY 1`);
   // A kiosk's last-seen time is written by any signed call, a refused one too, in the background
-  // (admin-fleet.e2e-spec checks it): not a change the call made.
-  for (const m of out.machine as Array<Record<string, unknown>>) delete m.last_seen_at;
+  // (admin-fleet.e2e-spec checks it): not a change the call made. Nor is its coming online with it
+  // (machine-events.e2e-spec): the flag and the machine.status-changed online/offline events.
+  for (const m of out.machine as Array<Record<string, unknown>>) {
+    delete m.last_seen_at;
+    delete m.online_published;
+  }
+  out.outbox = (out.outbox as Array<{ subject: string; message: unknown }>).filter((e) => !isPresenceEvent(e.subject, e.message));
   // Likewise the relay publishing an earlier call's event: which events exist is the call's, not when they went out.
   for (const e of out.outbox as Array<Record<string, unknown>>) for (const k of ['attempts', 'published_at', 'published_count', 'last_error']) delete e[k];
   return JSON.stringify(out);

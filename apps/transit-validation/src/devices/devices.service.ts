@@ -7,6 +7,7 @@ import { adminPage, AdminPage, formatWireTime, newSecret } from '@onecard/platfo
 import { TransitValidationConfig } from '../config';
 import { ChangeFeed } from '../core/change-feed';
 import { TransitKeys } from '../core/keys';
+import { offlineAfterSql } from '../presence/presence-window';
 import { WhitelistService } from '../whitelist/whitelist.service';
 import { normaliseTimeOfDay } from './check-window';
 import { DeviceEntity } from './device.entity';
@@ -64,10 +65,11 @@ export interface DeviceFilter {
 }
 
 /**
- * Online: a heartbeat within 3 of the intervals the device is told (its own, its line's, the
- * default: $1), at least 15 s. Null (never heard from) is offline.
+ * Online: a heartbeat within TRANSIT_OFFLINE_AFTER_HEARTBEATS of the intervals the device is told
+ * (its own, its line's, the default: $1), at least TRANSIT_OFFLINE_MIN_S: the rule device.status-changed
+ * publishes its changes by. Null (never heard from) is offline.
  */
-const ONLINE = `coalesce(s.last_seen_at > now() - make_interval(secs => greatest(3 * coalesce(d.heartbeat_interval, l.heartbeat_interval, $1), 15)), false)`;
+const onlineSql = (config: TransitValidationConfig) => `coalesce(s.last_seen_at > now() - make_interval(secs => ${offlineAfterSql(config, '$1')}), false)`;
 
 /** Registration, secrets and remote configuration of validators (/admin/devices). */
 @Injectable()
@@ -129,15 +131,15 @@ export class DevicesService {
 
   private async setDisabled(deviceId: string, disabled: boolean): Promise<DeviceView> {
     await this.db.transaction(async (manager) => {
-      const [rows]: [Array<{ enterprise_id: string; line_id: string }>, number] = await manager.query(
+      const [rows]: [Array<{ enterprise_id: string; line_id: string; updated_at: Date }>, number] = await manager.query(
         disabled
-          ? `UPDATE device SET disabled_at = now(), token_gen = token_gen + 1, updated_at = now() WHERE device_id = $1 AND disabled_at IS NULL RETURNING enterprise_id, line_id`
-          : `UPDATE device SET disabled_at = NULL, updated_at = now() WHERE device_id = $1 AND disabled_at IS NOT NULL RETURNING enterprise_id, line_id`,
+          ? `UPDATE device SET disabled_at = now(), token_gen = token_gen + 1, updated_at = now() WHERE device_id = $1 AND disabled_at IS NULL RETURNING enterprise_id, line_id, updated_at`
+          : `UPDATE device SET disabled_at = NULL, updated_at = now() WHERE device_id = $1 AND disabled_at IS NOT NULL RETURNING enterprise_id, line_id, updated_at`,
         [deviceId],
       );
       if (rows.length === 0) return; // already so, or no such device (describe below tells which)
       await this.outbox.add(manager, Events.DeviceStatusChanged, {
-        deviceId, enterpriseId: rows[0].enterprise_id, lineId: rows[0].line_id, status: disabled ? 'disabled' : 'enabled',
+        deviceId, enterpriseId: rows[0].enterprise_id, lineId: rows[0].line_id, status: disabled ? 'disabled' : 'enabled', at: rows[0].updated_at.toISOString(),
       });
       await this.feed.notify(manager, 'device', deviceId);
     });
@@ -208,7 +210,7 @@ export class DevicesService {
     const add = (sql: string, value: unknown) => where.push(sql.replace('?', `$${params.push(value) + 1}`));
     if (filter.lineId) add('d.line_id = ?', filter.lineId);
     if (filter.enterpriseId) add('d.enterprise_id = ?', filter.enterpriseId);
-    if (filter.online !== undefined) add(`(${ONLINE}) = ?`, filter.online);
+    if (filter.online !== undefined) add(`(${onlineSql(this.config)}) = ?`, filter.online);
     if (filter.disabled !== undefined) add('(d.disabled_at IS NOT NULL) = ?', filter.disabled);
     const page = `LIMIT $${params.push(filter.limit) + 1} OFFSET $${params.push(filter.offset) + 1}`;
     const rows = await this.views(`${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY d.device_id ${page}`, params);
@@ -226,7 +228,7 @@ export class DevicesService {
   private async views(where: string, params: unknown[]): Promise<Array<DeviceView & { total: number }>> {
     const rows: Array<Record<string, unknown>> = await this.db.query(
       `SELECT d.*, s.last_seen_at, s.lng, s.lat, s.speed, s.course, s.software_ver, s.lng_raw, s.lat_raw, s.speed_raw, s.course_raw, s.software_ver_raw,
-              s.version_code_all, s.version_code_add, s.line_version_code_all, (${ONLINE}) AS online, count(*) OVER () AS total
+              s.version_code_all, s.version_code_add, s.line_version_code_all, (${onlineSql(this.config)}) AS online, count(*) OVER () AS total
          FROM device d LEFT JOIN device_status s ON s.device_id = d.device_id LEFT JOIN line_setting l ON l.line_id = d.line_id ${where}`,
       [this.config.TRANSIT_REPORT_INTERVAL_S, ...params],
     );

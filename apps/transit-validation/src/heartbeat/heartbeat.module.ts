@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { PresenceModule } from '../presence/presence.module';
 import { QrModule } from '../qr/qr.module';
 import { WhitelistModule } from '../whitelist/whitelist.module';
 import { HeartbeatWriter } from './heartbeat-writer';
@@ -6,7 +7,7 @@ import { LocationReportController } from './location-report.controller';
 import { LocationReportService } from './location-report.service';
 
 @Module({
-  imports: [WhitelistModule, QrModule],
+  imports: [WhitelistModule, QrModule, PresenceModule],
   controllers: [LocationReportController],
   providers: [HeartbeatWriter, LocationReportService],
 })

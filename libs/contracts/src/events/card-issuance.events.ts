@@ -1,4 +1,4 @@
-import { IsIn, IsInt, IsString, Matches, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsISO8601, IsString, Matches, MaxLength, Min } from 'class-validator';
 import { EventMeta } from './event-meta';
 import { HEX_UID } from '../formats';
 
@@ -31,4 +31,22 @@ export class MachineStockLowEvent extends EventMeta {
   @IsIn(STOCK_ITEMS) item!: StockItem;
   @IsInt() @Min(0) remaining!: number;
   @IsInt() @Min(0) threshold!: number;
+}
+
+export const MACHINE_STATUS_CHANGES = ['online', 'offline', 'enabled', 'disabled'] as const;
+export type MachineStatusChange = (typeof MACHINE_STATUS_CHANGES)[number];
+
+/**
+ * A kiosk came `online` (a signed call while it was offline, or its first) or went `offline` (no
+ * signed call for KIOSK_OFFLINE_AFTER_S: the rule /admin/machines shows `online` by), or an
+ * operator `disabled` or `enabled` it (PATCH /admin/machines/{machineNo} status 2 or 1). Each
+ * transition is published once, whatever the number of replicas. A disabled kiosk still comes
+ * online and goes offline: its calls are refused, but it is there.
+ */
+export class MachineStatusChangedEvent extends EventMeta {
+  @IsString() @MaxLength(64) machineNo!: string;
+  @IsString() @MaxLength(64) projectId!: string;
+  @IsIn(MACHINE_STATUS_CHANGES) status!: MachineStatusChange;
+  /** When it changed, ISO 8601; for `offline`, when its silence passed the window (last heard + KIOSK_OFFLINE_AFTER_S). */
+  @IsISO8601({ strict: true }) at!: string;
 }
