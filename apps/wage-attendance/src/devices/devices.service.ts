@@ -101,7 +101,7 @@ export class DevicesService {
   async heartbeat(deviceKey: string, versionNo: string): Promise<{ serverTime: number; latestCursor: string }> {
     // The usual heartbeat (bound, online, heard from lately) is this one statement and publishes nothing.
     const [row]: Array<{ latest: string }> = await this.db.query(
-      `WITH touched AS (UPDATE device SET last_active_at = now(), version_no = $2 WHERE device_key = $1 AND ${STEADY('$3')} RETURNING device_key)
+      `WITH touched AS (UPDATE device SET last_active_at = greatest(last_active_at, now()), version_no = $2 WHERE device_key = $1 AND ${STEADY('$3')} RETURNING device_key)
        SELECT coalesce((SELECT max(version) FROM authorisation WHERE device_key = $1), 0)::text AS latest FROM touched`,
       [deviceKey, versionNo, this.config.TERMINAL_OFFLINE_AFTER_S],
     );
@@ -117,7 +117,7 @@ export class DevicesService {
   /** Any other signed call also counts as the terminal being active (and binds it, brings it online). */
   async touch(deviceKey: string): Promise<void> {
     const [{ n }]: Array<{ n: number }> = await this.db.query(
-      `WITH touched AS (UPDATE device SET last_active_at = now() WHERE device_key = $1 AND ${STEADY('$2')} RETURNING 1) SELECT count(*)::int AS n FROM touched`,
+      `WITH touched AS (UPDATE device SET last_active_at = greatest(last_active_at, now()) WHERE device_key = $1 AND ${STEADY('$2')} RETURNING 1) SELECT count(*)::int AS n FROM touched`,
       [deviceKey, this.config.TERMINAL_OFFLINE_AFTER_S],
     );
     if (n === 0) await this.presence.heard(deviceKey, null);

@@ -49,8 +49,10 @@ export class TerminalPresence {
       );
       if (!before) return false;
       // A deleted terminal still let through by another replica's cache: noted, never online again.
+      // now() is when this transaction began, before it waited for the row: a call that began
+      // earlier but locked later must not move last_active_at back behind an `online` published.
       const [[after]]: [Array<{ device_key: string; state: number; version_no: string | null; last_active_at: Date }>, number] = await m.query(
-        `UPDATE device SET last_active_at = now(), version_no = coalesce($2, version_no), state = CASE WHEN state = 1 THEN 2 ELSE state END, online = state <> 3
+        `UPDATE device SET last_active_at = greatest(last_active_at, now()), version_no = coalesce($2, version_no), state = CASE WHEN state = 1 THEN 2 ELSE state END, online = state <> 3
           WHERE device_key = $1 RETURNING device_key, state, version_no, last_active_at`,
         [deviceKey, versionNo],
       );
