@@ -45,7 +45,7 @@ export function terminalDevice(t: AttendanceTerminal): FleetDevice {
     kind: 'terminal',
     id: t.deviceKey,
     name: t.name ?? null,
-    group: t.tag ?? null,
+    group: t.tag || null,
     online: t.onlineState === 1,
     status: TERMINAL_STATES[t.state] ?? `state ${t.state}`,
     lastSeen: t.lastActiveTime ?? null,
