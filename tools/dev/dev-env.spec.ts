@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BaseConfig, loadConfig } from '@onecard/kernel';
 import { parse } from 'yaml';
-import { APPS, childEnv } from './plan';
+import { APPS, childEnv, CONSOLE, consoleEnv } from './plan';
 import { completeSecrets } from './secrets';
 
 const root = join(__dirname, '..', '..');
@@ -24,7 +24,12 @@ describe('the environment npm start gives each app', () => {
   const resolved = { databaseUrl: 'postgres://postgres@127.0.0.1:5433/onecard', natsUrl: 'nats://127.0.0.1:4223' };
 
   it('covers every app in apps/', () => {
-    expect(readdirSync(join(root, 'apps')).sort()).toEqual(APPS.map((a) => a.name).sort());
+    expect(readdirSync(join(root, 'apps')).sort()).toEqual([...APPS.map((a) => a.name), CONSOLE.name].sort());
+  });
+
+  it.each(['development', 'production'])('gives the operator console what its config validation needs with NODE_ENV=%s', (nodeEnv) => {
+    const config = loadConfig(configClassOf(CONSOLE.name), consoleEnv({ NODE_ENV: nodeEnv }, CONSOLE, APPS, resolved.natsUrl, secrets));
+    expect([config.PORT, config.NATS_URL]).toEqual([CONSOLE.port, resolved.natsUrl]);
   });
 
   describe.each(APPS.map((a) => [a.name, a] as const))('%s', (_name, app) => {

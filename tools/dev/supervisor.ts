@@ -3,7 +3,7 @@
 // drive it with small stand-in processes.
 import { renderLogLine, seconds } from './format';
 import { ManagedProcess, running, stopAll } from './managed-process';
-import type { AppSpec } from './plan';
+import type { ServiceSpec as AppSpec } from './plan';
 import { decideOnExit, ExitDecision, RESTART_POLICY, RestartPolicy } from './supervision';
 
 export interface SupervisorOptions {

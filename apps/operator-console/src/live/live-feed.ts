@@ -76,7 +76,7 @@ export class LiveFeed {
   /** Starts one subject's ordered consumer, waiting for the stream while the apps have not made it yet. */
   private async follow(subject: EventSubject): Promise<void> {
     const js = this.nc!.jetstream();
-    for (;;) {
+    for (let attempt = 1; ; attempt++) {
       try {
         const consumer = await js.consumers.get(this.config.NATS_STREAM, { filterSubjects: `${this.config.NATS_SUBJECT_PREFIX}${subject}`, deliver_policy: DeliverPolicy.New });
         const messages = await consumer.consume();
@@ -85,7 +85,8 @@ export class LiveFeed {
         return;
       } catch (error) {
         if (this.closed) return;
-        this.logger.warn({ subject, err: (error as Error).message }, 'live feed: cannot read the stream yet, retrying');
+        // Said once per subject: before the apps have made the stream this repeats every 2 s.
+        this.logger[attempt === 1 ? 'warn' : 'debug']({ subject, err: (error as Error).message }, 'live feed: cannot read the stream yet, retrying');
         await new Promise((r) => setTimeout(r, 2000));
       }
     }
