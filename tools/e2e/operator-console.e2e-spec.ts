@@ -179,6 +179,11 @@ describe('operator-console: fleet, stock, backlogs, dead letters and live events
     const live = await LiveStream.open(console_.url);
     try {
       await live.until((frame) => frame === ': ready');
+      // The console reads with ephemeral ordered consumers of its own, one per live subject; the apps' are durable.
+      const consumers = await (await (await bus.nc.jetstreamManager()).consumers.list(bus.stream)).next();
+      const ephemeral = consumers.filter((c) => !c.config.durable_name).map((c) => c.config.filter_subject).sort();
+      expect(ephemeral).toEqual([Events.DeviceStatusChanged, Events.MachineStatusChanged, Events.MachineStockLow, Events.TerminalStatusChanged].map((s) => `${bus.prefix}${s}`).sort());
+      expect(consumers.filter((c) => c.config.durable_name).every((c) => c.config.ack_policy === 'explicit')).toBe(true);
       expect((await transit.admin('POST', '/admin/devices/BUS-CONSOLE-1/disable')).body.ret_code).toBe(0);
       const frame = await live.until((f) => f.includes('"status":"disabled"'));
       const [idLine, dataLine] = frame.split('\n');
