@@ -53,7 +53,11 @@ function drawMap(devices) {
     const title = document.createElementNS(SVG, 'title');
     title.textContent = `${d.kind} ${d.id}${d.group ? ` (line ${d.group})` : ''}: ${d.online ? 'online' : 'offline'}, last seen ${text(d.lastSeen) || 'never'}, ${d.lng}, ${d.lat}`;
     c.appendChild(title);
-    svg.appendChild(c);
+    const label = document.createElementNS(SVG, 'text');
+    label.setAttribute('x', Number(c.getAttribute('cx')) + 9);
+    label.setAttribute('y', Number(c.getAttribute('cy')) + 4);
+    label.textContent = d.id;
+    svg.append(c, label);
   }
 }
 
