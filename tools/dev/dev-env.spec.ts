@@ -61,6 +61,16 @@ describe('docker-compose.yml', () => {
     expect(loadConfig(configClassOf(name), env).PORT).toBe(app.port);
   });
 
+  it('operator-console: builds its own image, holds no database password, and passes its production config validation', () => {
+    const service = compose.services[CONSOLE.name];
+    expect(service?.build?.args?.APP).toBe(CONSOLE.name);
+    expect(service.ports).toEqual([`${CONSOLE.port}:${CONSOLE.port}`]);
+    const env = Object.fromEntries(Object.entries(service.environment ?? {}).map(([k, v]) => [k, substitute(v)]));
+    expect(JSON.stringify(env)).not.toMatch(/DATABASE_URL|DB_PASSWORD/);
+    const config = loadConfig(configClassOf(CONSOLE.name), env);
+    expect([config.PORT, config.NODE_ENV]).toEqual([CONSOLE.port, 'production']);
+  });
+
   it.each(APPS.map((a) => [a.name, a] as const))("%s: logs in as its own role, whose password db-roles sets and no other app holds", (name, app) => {
     const variable = `${app.schema.toUpperCase()}_DB_PASSWORD`;
     const [, user, passwordVariable] = /^postgres:\/\/([^:@]+):\$\{([A-Z_]+):\?[^}]*\}@/.exec(String(compose.services[name].environment?.DATABASE_URL)) ?? [];

@@ -52,7 +52,8 @@ export async function startOperatorConsole(env: Record<string, string | undefine
   });
   app.setNotFoundHandler((request, reply) => reply.status(404).send(new ConsoleError(ConsoleErrorCode.NOT_FOUND, `path: no route ${request.method} ${request.url.split('?')[0]}`).toWire()));
 
-  app.get('/health', () => ({ status: 'ok' }));
+  // The same probes as the apps' (the image's HEALTHCHECK reads /health/ready); the console answers while it runs.
+  for (const path of ['/health', '/health/live', '/health/ready']) app.get(path, () => ({ status: 'ok' }));
   auth.register(app);
   webRoutes(app, auth);
   fleetRoutes(app, auth.require, new FleetService(apis));
