@@ -3,7 +3,7 @@ import { eventually, TEST_ADMIN_TOKEN, TestBus } from '@onecard/testing';
 import { loadTestSupport } from './load-app';
 import { closeAll, QUICK_RETRIES, RunningApp, startApp, startSupervisionPlatform } from './support/apps';
 import { CONSOLE_TOKEN, consoleCall, deadUrl, LiveStream, RunningConsole, startConsole } from './support/console';
-import { busValidator, BusValidator, kioskIssued } from './support/devices';
+import { busValidator, BusValidator, campus, kioskIssued, siteGate } from './support/devices';
 
 type IssuanceFixtures = typeof import('../../apps/card-issuance/test/support/fixtures');
 type AttendancePlatform = typeof import('../../apps/wage-attendance/test/support/platform-client');
@@ -13,14 +13,15 @@ const WIRE_TIME = expect.stringMatching(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/)
 const ISO_TIME = expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
 
 /**
- * The operator console over three real apps (transit-validation, card-issuance, wage-attendance)
- * on the real Postgres and NATS; campus-card and tuya-bridge are not running, and every view says so.
+ * The operator console over four real apps (transit-validation, card-issuance, wage-attendance,
+ * campus-card) on the real Postgres and NATS; tuya-bridge is not running, and every view says so.
  */
 describe('operator-console: fleet, stock, backlogs, dead letters and live events over the apps', () => {
   let bus: TestBus;
   let transit: RunningApp;
   let issuance: RunningApp;
   let attendance: RunningApp;
+  let campusCard: RunningApp;
   let platform: Awaited<ReturnType<typeof startSupervisionPlatform>>;
   let console_: RunningConsole;
   let validator: BusValidator;
@@ -33,17 +34,19 @@ describe('operator-console: fleet, stock, backlogs, dead letters and live events
   beforeAll(async () => {
     bus = await TestBus.create();
     platform = await startSupervisionPlatform();
-    [transit, issuance, attendance] = await Promise.all([
+    [transit, issuance, attendance, campusCard] = await Promise.all([
       startApp('transit', bus, { env: QUICK_RETRIES }),
       startApp('issuance', bus, { env: QUICK_RETRIES }),
-      startApp('attendance', bus, { platformUrl: platform.url, env: QUICK_RETRIES }),
+      // A callback the platform refuses once is a dead letter at once.
+      startApp('attendance', bus, { platformUrl: platform.url, env: { ...QUICK_RETRIES, CALLBACK_MAX_ATTEMPTS: '1' } }),
+      startApp('campus', bus),
     ]);
     const nowhere = await deadUrl();
     console_ = await startConsole(bus, {
       CONSOLE_TRANSIT_VALIDATION_URL: transit.url,
       CONSOLE_CARD_ISSUANCE_URL: issuance.url,
       CONSOLE_WAGE_ATTENDANCE_URL: attendance.url,
-      CONSOLE_CAMPUS_CARD_URL: nowhere,
+      CONSOLE_CAMPUS_CARD_URL: campusCard.url,
       CONSOLE_TUYA_BRIDGE_URL: nowhere,
     });
 
@@ -64,7 +67,7 @@ describe('operator-console: fleet, stock, backlogs, dead letters and live events
   }, 90_000);
   afterAll(async () => {
     await console_?.close();
-    await closeAll(transit, issuance, attendance, platform);
+    await closeAll(transit, issuance, attendance, campusCard, platform);
     await bus?.close();
   });
 
@@ -134,11 +137,12 @@ describe('operator-console: fleet, stock, backlogs, dead letters and live events
 
   it('shows every app\'s backlog side by side, the apps that are down as sources that did not answer', async () => {
     const { body } = await api('GET', '/api/backlogs');
-    expect(body.sources).toEqual([up('card-issuance'), up('transit-validation'), down('campus-card'), up('wage-attendance'), down('tuya-bridge')]);
-    expect(body.backlogs.map((b: { app: string }) => b.app)).toEqual(['card-issuance', 'transit-validation', 'wage-attendance']);
+    expect(body.sources).toEqual([up('card-issuance'), up('transit-validation'), up('campus-card'), up('wage-attendance'), down('tuya-bridge')]);
+    expect(body.backlogs.map((b: { app: string }) => b.app)).toEqual(['card-issuance', 'transit-validation', 'campus-card', 'wage-attendance']);
     expect(body.backlogs[1]).toEqual({ app: 'transit-validation', checkedAt: ISO_TIME, items: expect.any(Array) });
     expect(body.backlogs[1].items.map((i: { name: string }) => i.name)).toEqual(['outbox', 'events_pending', 'event_dead_letters', 'card_checks_writer', 'heartbeats_writer']);
-    expect(body.backlogs[2].items.map((i: { name: string }) => i.name)).toEqual(['outbox', 'events_pending', 'event_dead_letters', 'callbacks', 'callback_dead_letters', 'identify_records']);
+    expect(body.backlogs[2].items.map((i: { name: string }) => i.name)).toEqual(['outbox', 'events_pending', 'event_dead_letters', 'card_issues']);
+    expect(body.backlogs[3].items.map((i: { name: string }) => i.name)).toEqual(['outbox', 'events_pending', 'event_dead_letters', 'callbacks', 'callback_dead_letters', 'identify_records']);
   });
 
   it('lists a dead letter and replays it through the app once the fault is fixed', async () => {
@@ -151,7 +155,7 @@ describe('operator-console: fleet, stock, backlogs, dead letters and live events
       return body.items.find((l: { kind: string; where: string }) => l.kind === 'event' && l.where === 'transit-validation__onecard_card-issuance_card_issued');
     }, 20_000);
     const { body } = await api('GET', '/api/dead-letters');
-    expect(body.sources).toEqual([up('card-issuance'), up('transit-validation'), down('campus-card'), up('wage-attendance'), down('tuya-bridge')]);
+    expect(body.sources).toEqual([up('card-issuance'), up('transit-validation'), up('campus-card'), up('wage-attendance'), down('tuya-bridge')]);
     expect(letter).toEqual({
       app: 'transit-validation', kind: 'event', id: expect.stringMatching(/^\d+$/), what: Events.CardIssued, where: 'transit-validation__onecard_card-issuance_card_issued',
       reason: 'failed', error: expect.stringContaining('disk says no'), at: ISO_TIME, attempts: 5, replayable: true,
@@ -172,8 +176,38 @@ describe('operator-console: fleet, stock, backlogs, dead letters and live events
     expect(await api('POST', '/api/dead-letters/card-issuance/callback/1/replay')).toMatchObject({ status: 404, body: { error: { code: 'NOT_FOUND', message: 'kind: card-issuance keeps no callback letters' } } });
     expect(await api('POST', '/api/dead-letters/transit-validation/dead-row/1/replay')).toMatchObject({ status: 400, body: { error: { code: 'BAD_REQUEST' } } });
     expect(await api('POST', '/api/dead-letters/nowhere/event/1/replay')).toMatchObject({ status: 400, body: { error: { code: 'BAD_REQUEST', message: expect.stringMatching(/^app must be one of/) } } });
-    expect(await api('POST', '/api/dead-letters/campus-card/card-issue/E1/replay')).toMatchObject({ status: 503, body: { error: { code: 'UPSTREAM_UNAVAILABLE', message: 'campus-card did not answer' } } });
+    expect(await api('POST', '/api/dead-letters/tuya-bridge/event/1/replay')).toMatchObject({ status: 503, body: { error: { code: 'UPSTREAM_UNAVAILABLE', message: 'tuya-bridge did not answer' } } });
   }, 40_000);
+
+  it('lists a supervision-platform callback wage-attendance gave up on, and sends it again on replay', async () => {
+    const { gate, tap } = await siteGate(attendance, 'DEADCB', 'ABCD0042');
+    platform.mode = 'erroring';
+    await tap();
+    const letter = await eventually(async () =>
+      (await api('GET', '/api/dead-letters')).body.items.find((l: { kind: string; where: string; what: string }) => l.kind === 'callback' && l.where === gate.deviceKey && l.what === 'identify'),
+    );
+    expect(letter).toEqual({ app: 'wage-attendance', kind: 'callback', id: expect.stringMatching(/^\d+$/), what: 'identify', where: gate.deviceKey, reason: 'failed', error: 'HTTP 500', at: ISO_TIME, attempts: 1, replayable: true });
+    platform.mode = 'up';
+    const replayed = await api('POST', `/api/dead-letters/wage-attendance/callback/${letter.id}/replay`);
+    expect([replayed.status, replayed.body]).toEqual([200, { app: 'wage-attendance', kind: 'callback', id: letter.id, result: { replayed: 1 } }]);
+    await eventually(() => platform.on('identify').some((c) => c.form.deviceKey === gate.deviceKey));
+  });
+
+  it('lists a card campus-card could not bind, and retries it once the user exists', async () => {
+    const userCode = `CON${Date.now() % 1e8}`;
+    const issued = await bus.publish(Events.CardIssued, kioskIssued(userCode));
+    const letter = await eventually(async () => (await api('GET', '/api/dead-letters')).body.items.find((l: { kind: string; id: string }) => l.kind === 'card-issue' && l.id === issued.eventId));
+    expect(letter).toEqual({
+      app: 'campus-card', kind: 'card-issue', id: issued.eventId, what: 'card.issued', where: issued.orderId, reason: `no campus user ${userCode}`, error: `no campus user ${userCode}`,
+      at: expect.any(String), attempts: null, replayable: true,
+    });
+    // Still no such user: the app's conflict, in the console's shape.
+    expect(await api('POST', `/api/dead-letters/campus-card/card-issue/${issued.eventId}/replay`)).toMatchObject({ status: 409, body: { error: { code: 'UPSTREAM_CONFLICT', message: expect.stringMatching(/^campus-card: /) } } });
+    await campus().createUser(campusCard, { userCode });
+    const retried = await api('POST', `/api/dead-letters/campus-card/card-issue/${issued.eventId}/replay`);
+    expect([retried.status, retried.body]).toEqual([200, { app: 'campus-card', kind: 'card-issue', id: issued.eventId, result: { eventId: issued.eventId, resolution: 'applied' } }]);
+    expect((await api('GET', '/api/dead-letters')).body.items.filter((l: { id: string }) => l.id === issued.eventId)).toEqual([]);
+  });
 
   it('streams a device event an app publishes as a Server-Sent Event', async () => {
     const live = await LiveStream.open(console_.url);
