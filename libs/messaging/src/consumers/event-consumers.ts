@@ -15,6 +15,16 @@ const ACK_WAIT_MS = 30_000;
 const WORKING_EVERY_MS = 10_000;
 /** How long shutdown waits for handlers already running. */
 const DRAIN_MS = 10_000;
+/**
+ * How a consumer pulls. The server answers a waiting pull with an idle heartbeat every second;
+ * two missed and the client pulls again. On a cluster, when the node leading a consumer dies,
+ * its waiting pulls die with it and nothing tells the client: with the library's defaults (30 s
+ * pulls, 15 s heartbeats, then a consumer info that fails while JetStream elects a new leader and
+ * a backoff of a whole pull) events stood still for 18 to 30 s and more after a node was killed
+ * on a three-node cluster. `bind` re-pulls without that info call (the consumer is ours and made
+ * just before), so a lost leader costs the election (4–9 s on nats-server 2.9) and a second or two.
+ */
+const PULL = { expires: 10_000, idle_heartbeat: 1000, bind: true } as const;
 
 /** A reply to JetStream on a connection already closing: unanswered, the message comes back after the ack wait anyway. */
 function quietly(reply: () => void): void {
@@ -65,7 +75,7 @@ export class EventConsumers implements OnApplicationBootstrap, BeforeApplication
     for (const h of this.handlers.all()) {
       await this.ensureConsumer(jsm, h);
       const consumer = await js.consumers.get(this.config.NATS_STREAM, h.consumer);
-      const messages = await consumer.consume({ max_messages: Math.max(64, h.options.parallel) });
+      const messages = await consumer.consume({ max_messages: Math.max(64, h.options.parallel), ...PULL });
       // Shutdown closes what `running` holds; one opened while it ran is closed here.
       if (this.stopped) return void (await messages.close().catch(() => undefined));
       const done = this.run(h, messages).catch((error) => this.logger.error(`${h.subject}: consumer stopped: ${(error as Error).message}`));
