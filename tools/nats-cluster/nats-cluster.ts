@@ -40,10 +40,12 @@ interface Connz {
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-async function freePorts(count: number): Promise<number[]> {
-  const ports = new Set<number>();
-  while (ports.size < count) ports.add(await freePort());
-  return [...ports];
+/** Ports the OS calls free now, so a drill never meets another run's (or a leftover's) server. */
+async function freeClusterPorts(size: number): Promise<ClusterPorts> {
+  const found = new Set<number>();
+  while (found.size < size * 3) found.add(await freePort());
+  const ports = [...found];
+  return { client: ports.slice(0, size), cluster: ports.slice(size, 2 * size), http: ports.slice(2 * size) };
 }
 
 /** util-linux's setpriv (Linux only), which can set the parent-death signal before exec. */
@@ -89,7 +91,7 @@ export class NatsCluster {
     const binary = options.binary ?? findNatsServer();
     if (!binary) throw new Error('nats-server is not installed (apt-get install -y nats-server)');
     const size = options.size ?? 3;
-    const ports = options.ports ?? (await freePorts(size * 3).then((p) => ({ client: p.slice(0, size), cluster: p.slice(size, 2 * size), http: p.slice(2 * size) })));
+    const ports: ClusterPorts = options.ports ?? (await freeClusterPorts(size));
     const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'onecard-nats-cluster-'));
     const cluster = new NatsCluster(clusterNodes(ports, dir), dir, binary, !options.dir, options);
     try {
