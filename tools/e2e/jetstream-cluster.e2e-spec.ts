@@ -3,7 +3,7 @@ import { Events } from '@onecard/contracts';
 import { EventHandlers, ensureEventStream } from '@onecard/messaging';
 import { eventually, TestBus } from '@onecard/testing';
 import { NatsCluster } from '../nats-cluster/nats-cluster';
-import { closeAll, inboxIds, outboxBacklog, RunningApp, startApp } from './support/apps';
+import { closeAll, inboxIds, outboxBacklog, RunningApp, startApp, startSupervisionPlatform } from './support/apps';
 import { ACCEPTED, becomes, busValidator, Cardholder, kioskIssued, REFUSED } from './support/devices';
 
 const NODES = ['n1', 'n2', 'n3'];
@@ -24,7 +24,8 @@ const onAllThree = (cluster: StreamInfo['cluster']) => {
  * NATS_STREAM_REPLICAS=3. While a cardholder keeps reporting a card lost and found at campus-card,
  * the node leading the events stream is killed (SIGKILL), then the node the producer's relay is
  * connected to; each comes back and catches up. Every event is stored once and applied once by
- * transit-validation, the outbox drains, and the validator ends on the last word.
+ * transit-validation, the outbox drains, and the validator ends on the last word. An app booted
+ * while two nodes are away (no quorum) starts its consumers once they are back.
  */
 describe('drill: a node of a three-node JetStream cluster killed while events flow', () => {
   let cluster: NatsCluster;
@@ -45,10 +46,14 @@ describe('drill: a node of a three-node JetStream cluster killed while events fl
     await eventually(async () => onAllThree((await stream()).cluster), 20_000);
   }, 60_000);
   afterAll(async () => {
-    await closeAll(campus, transit);
-    await bus?.close();
-    // Every node is killed and its store removed whatever happened above.
-    await cluster?.close();
+    try {
+      await closeAll(campus, transit);
+      await bus?.close();
+    } finally {
+      // Every node killed and its store removed, whatever happened above (and the nodes die with
+      // this process should it be killed: see NatsCluster).
+      await cluster?.close();
+    }
   }, 40_000);
 
   it('keeps the events stream and every durable consumer on all three nodes', async () => {
@@ -143,4 +148,25 @@ describe('drill: a node of a three-node JetStream cluster killed while events fl
     const last = reports % 2 === 1 ? REFUSED : ACCEPTED;
     expect(await becomes(() => validator.check(card.uid), last)).toEqual(last);
   }, 100_000);
+
+  it('starts the consumers of an app booted while JetStream has no quorum once it has one again', async () => {
+    const platform = await startSupervisionPlatform();
+    const away = NODES.slice(1);
+    let attendance: RunningApp | undefined;
+    try {
+      // One node of three: it takes connections (the app is healthy), but JetStream answers nothing.
+      await Promise.all(away.map((node) => cluster.kill(node)));
+      attendance = await startApp('attendance', bus, { platformUrl: platform.url, env: { NATS_STREAM_REPLICAS: '3' } });
+      await Promise.all(away.map((node) => cluster.restart(node)));
+      await eventually(async () => onAllThree((await stream()).cluster), 20_000);
+
+      const lost = await bus.publish(Events.CardStatusChanged, { cardNo: '000100009999', cardId: '04A1B2C3D4E5F6', userCode: 'quorum', lost: true, frozen: false, change: 'lost' });
+      const app = attendance;
+      await eventually(async () => (await inboxIds(app, [lost.eventId])).length === 1, 30_000);
+      expect(await app.db.query(`SELECT card_key, blocked FROM card_block WHERE card_key = $1`, [lost.cardId])).toEqual([{ card_key: lost.cardId, blocked: true }]);
+    } finally {
+      await closeAll(attendance, platform);
+      await Promise.all(away.filter((node) => !cluster.isRunning(node)).map((node) => cluster.restart(node)));
+    }
+  }, 90_000);
 });
