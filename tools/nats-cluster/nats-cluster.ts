@@ -17,6 +17,7 @@ export interface NatsClusterOptions {
   dir?: string;
   /** Fixed ports (`portsFrom(4240)`); free ones the OS picks otherwise. */
   ports?: ClusterPorts;
+  /** How many nodes, when the ports are picked here (3). */
   size?: number;
   /** Every line a node prints (they log to stderr). */
   onLine?: (node: string, line: string) => void;
