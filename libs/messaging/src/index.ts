@@ -2,6 +2,7 @@
 // durable JetStream consumers with an inbox, bounded retries and dead letters, typed
 // request/reply, and the tables they need.
 export * from './nats/nats-connection.service';
+export * from './nats/event-stream';
 export * from './outbox/outbox';
 export * from './outbox/outbox-relay';
 export * from './consumers/handles-event.decorator';

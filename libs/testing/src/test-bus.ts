@@ -50,14 +50,29 @@ export class EventCollector<S extends EventSubject> {
  * A private slice of the real NATS for one test file: its own subject prefix and JetStream
  * stream, so test files running in parallel never see each other's events or consumers.
  */
+export interface TestBusOptions {
+  /** The NATS the bus and its apps use (a cluster's nodes comma-separated); TEST_NATS_URL otherwise. */
+  url?: string;
+  /**
+   * false: the apps create the stream, as in production (NATS_STREAM_REPLICAS and all); publish
+   * only once one has. By default the bus makes it up front, in memory, on one server.
+   */
+  createStream?: boolean;
+}
+
 export class TestBus {
   readonly id = randomBytes(4).toString('hex');
   readonly prefix = `t${this.id}.`;
   readonly stream = `ONECARD_T${this.id.toUpperCase()}`;
-  private constructor(readonly nc: NatsConnection) {}
+  private constructor(
+    readonly nc: NatsConnection,
+    readonly url: string,
+  ) {}
 
-  static async create(): Promise<TestBus> {
-    const bus = new TestBus(await connect({ servers: TEST_NATS_URL, name: 'onecard-test' }));
+  static async create(options: TestBusOptions = {}): Promise<TestBus> {
+    const url = options.url ?? TEST_NATS_URL;
+    const bus = new TestBus(await connect({ servers: url.split(','), name: 'onecard-test' }), url);
+    if (options.createStream === false) return bus;
     // Same shape the apps create, made up front so a test can publish before any app has.
     const jsm = await bus.nc.jetstreamManager();
     await jsm.streams.add({ name: bus.stream, subjects: Object.values(Events).map((s) => `${bus.prefix}${s}`), storage: StorageType.Memory, duplicate_window: 10 * 60 * 1e9 });
@@ -66,7 +81,7 @@ export class TestBus {
 
   /** Environment that points an app at this bus. */
   get env(): Record<string, string> {
-    return { NATS_URL: TEST_NATS_URL, NATS_STREAM: this.stream, NATS_SUBJECT_PREFIX: this.prefix };
+    return { NATS_URL: this.url, NATS_STREAM: this.stream, NATS_SUBJECT_PREFIX: this.prefix };
   }
 
   collect<S extends EventSubject>(subject: S): EventCollector<S> {

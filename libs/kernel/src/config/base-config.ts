@@ -50,6 +50,15 @@ export class BaseConfig {
   @Matches(/^[A-Za-z0-9_-]+$/, { message: 'NATS_STREAM must be a JetStream stream name' })
   NATS_STREAM = 'ONECARD';
 
+  /**
+   * Copies of the events stream JetStream keeps, one per server (3 on a three-node cluster: one
+   * server lost loses no event and stops nothing). The stream is created with it; an existing
+   * stream with fewer is raised to it, one with more is left as it is (never lowered silently).
+   * Above 1 needs a cluster of at least that many servers. Durable consumers follow the stream.
+   */
+  @EnvInt({ min: 1, max: 5 })
+  NATS_STREAM_REPLICAS = 1;
+
   /** Prefix on every subject; empty in production, unique per test file so suites don't meet. */
   @Matches(/^([a-z0-9_-]+\.)?$/, { message: 'NATS_SUBJECT_PREFIX must be empty or one lowercase token ending with "."' })
   NATS_SUBJECT_PREFIX = '';

@@ -17,7 +17,13 @@ describe('loadConfig', () => {
     expect(config.PORT).toBe(3001);
     expect(config.DB_SCHEMA).toBe('example');
     expect(config.NATS_URL).toBe('nats://127.0.0.1:4222');
+    expect(config.NATS_STREAM_REPLICAS).toBe(1);
     expect((config as unknown as Record<string, unknown>).UNRELATED).toBeUndefined();
+  });
+
+  it('reads NATS_STREAM_REPLICAS from 1 to 5 (a cluster of three keeps three copies of each event)', () => {
+    expect(loadConfig(ExampleConfig, { ...valid, NATS_STREAM_REPLICAS: '3' }).NATS_STREAM_REPLICAS).toBe(3);
+    expect(loadConfig(ExampleConfig, { ...valid, NATS_STREAM_REPLICAS: '5' }).NATS_STREAM_REPLICAS).toBe(5);
   });
 
   it.each([
@@ -30,6 +36,9 @@ describe('loadConfig', () => {
     [{ ...valid, DB_POOL_SIZE: '2.5' }, 'DB_POOL_SIZE', 'Invalid configuration: DB_POOL_SIZE must be an integer from 1 to 200'],
     [{ ...valid, DB_POOL_SIZE: ' 4' }, 'DB_POOL_SIZE', 'Invalid configuration: DB_POOL_SIZE must be an integer from 1 to 200'],
     [{ ...valid, BODY_LIMIT: '9007199254740993' }, 'BODY_LIMIT', 'Invalid configuration: BODY_LIMIT must be an integer of at least 1024'],
+    [{ ...valid, NATS_STREAM_REPLICAS: '0' }, 'NATS_STREAM_REPLICAS', 'Invalid configuration: NATS_STREAM_REPLICAS must be an integer from 1 to 5'],
+    [{ ...valid, NATS_STREAM_REPLICAS: '6' }, 'NATS_STREAM_REPLICAS', 'Invalid configuration: NATS_STREAM_REPLICAS must be an integer from 1 to 5'],
+    [{ ...valid, NATS_STREAM_REPLICAS: 'three' }, 'NATS_STREAM_REPLICAS', 'Invalid configuration: NATS_STREAM_REPLICAS must be an integer from 1 to 5'],
     [{ ...valid, WIDGETS: '0' }, 'WIDGETS', 'Invalid configuration: WIDGETS must be an integer of at least 1'],
     [{ ...valid, WIDGETS: '-3' }, 'WIDGETS', 'Invalid configuration: WIDGETS must be an integer of at least 1'],
   ])('names the bad variable (%#)', (env, variable, message) => {

@@ -15,6 +15,17 @@ const ACK_WAIT_MS = 30_000;
 const WORKING_EVERY_MS = 10_000;
 /** How long shutdown waits for handlers already running. */
 const DRAIN_MS = 10_000;
+/**
+ * How a consumer pulls. The server answers a waiting pull with an idle heartbeat every second;
+ * two missed and the client pulls again. On a cluster, when the node leading a consumer dies,
+ * its waiting pulls die with it and nothing tells the client: with the library's defaults (30 s
+ * pulls, 15 s heartbeats, then a consumer info that fails while JetStream elects a new leader and
+ * a backoff of a whole pull) events stood still for over 30 s after a node was killed on a
+ * three-node cluster (tools/e2e/jetstream-cluster.e2e-spec.ts failed 2 runs of 3). `bind` re-pulls
+ * without that info call (the consumer is ours, ensured just before), so a lost leader costs the
+ * election (4–9 s on nats-server 2.9) and a second or two.
+ */
+const PULL = { expires: 10_000, idle_heartbeat: 1000, bind: true } as const;
 
 /** A reply to JetStream on a connection already closing: unanswered, the message comes back after the ack wait anyway. */
 function quietly(reply: () => void): void {
@@ -43,6 +54,8 @@ function quietly(reply: () => void): void {
 export class EventConsumers implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('consumers');
   private readonly running: Array<{ messages: ConsumerMessages; done: Promise<void> }> = [];
+  /** Durable consumers taking messages in this process (a start tried again skips them). */
+  private readonly started = new Set<string>();
   private stopped = false;
 
   constructor(
@@ -55,7 +68,24 @@ export class EventConsumers implements OnApplicationBootstrap, BeforeApplication
   ) {}
 
   onApplicationBootstrap(): void {
-    if (this.handlers.all().length > 0) this.nats.onConnected((nc) => this.startAll(nc));
+    if (this.handlers.all().length > 0) this.nats.onConnected((nc) => this.startWhenReady(nc));
+  }
+
+  /**
+   * A server that takes the connection may have no JetStream to offer yet: a cluster electing
+   * its leaders, or short of a quorum (two nodes of three away). Starting is tried again until
+   * it works; tried once, one failure left the app without consumers until it was restarted.
+   */
+  private async startWhenReady(nc: NatsConnection): Promise<void> {
+    for (let delay = 500; !this.stopped; delay = Math.min(delay * 2, 10_000)) {
+      try {
+        return await this.startAll(nc);
+      } catch (error) {
+        if (this.stopped || nc.isClosed()) return;
+        this.logger.warn(`consumers not started yet: ${(error as Error).message}; trying again in ${delay} ms`);
+        await new Promise((resolve) => setTimeout(resolve, delay).unref());
+      }
+    }
   }
 
   private async startAll(nc: NatsConnection): Promise<void> {
@@ -63,13 +93,15 @@ export class EventConsumers implements OnApplicationBootstrap, BeforeApplication
     const jsm = await nc.jetstreamManager();
     const js = nc.jetstream();
     for (const h of this.handlers.all()) {
+      if (this.started.has(h.consumer)) continue;
       await this.ensureConsumer(jsm, h);
       const consumer = await js.consumers.get(this.config.NATS_STREAM, h.consumer);
-      const messages = await consumer.consume({ max_messages: Math.max(64, h.options.parallel) });
+      const messages = await consumer.consume({ max_messages: Math.max(64, h.options.parallel), ...PULL });
       // Shutdown closes what `running` holds; one opened while it ran is closed here.
       if (this.stopped) return void (await messages.close().catch(() => undefined));
       const done = this.run(h, messages).catch((error) => this.logger.error(`${h.subject}: consumer stopped: ${(error as Error).message}`));
       this.running.push({ messages, done });
+      this.started.add(h.consumer);
     }
   }
 

@@ -1,14 +1,15 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { connect, JetStreamClient, JetStreamManager, NatsConnection, RetentionPolicy, StorageType } from 'nats';
+import { connect, JetStreamClient, JetStreamManager, NatsConnection } from 'nats';
 import { Events } from '@onecard/contracts';
 import type { BaseConfig } from '@onecard/kernel';
 // The light entry point: the outbox relay thread loads this file too.
 import { APP_DEFINITION, PLATFORM_CONFIG } from '@onecard/kernel/tokens';
+import { ensureEventStream } from './event-stream';
 
 type Listener = (nc: NatsConnection) => void | Promise<void>;
 
 /** What a connection needs to know (the relay thread passes just these). */
-export type NatsSettings = Pick<BaseConfig, 'NATS_URL' | 'NATS_STREAM' | 'NATS_SUBJECT_PREFIX' | 'NATS_PING_INTERVAL_MS'>;
+export type NatsSettings = Pick<BaseConfig, 'NATS_URL' | 'NATS_STREAM' | 'NATS_STREAM_REPLICAS' | 'NATS_SUBJECT_PREFIX' | 'NATS_PING_INTERVAL_MS'>;
 
 /**
  * The app's one NATS connection (core request/reply and JetStream). It is opened in the
@@ -64,8 +65,13 @@ export class NatsConnectionService implements OnApplicationShutdown {
     while (!this.closing && !this.nc) {
       try {
         const nc = await connect({
+          // A cluster's nodes, comma-separated; the client also learns the others from any node it
+          // reaches, and picks among them at random, so an app's replicas spread over the nodes.
           servers: this.config.NATS_URL.split(','),
           name: this.definition.name,
+          // A lost node (or all of them, for a while) is never given up on: the client moves to
+          // another node at once and keeps trying the rest. The first connection is this loop's
+          // to retry (it logs each failure), hence no waitOnFirstConnect.
           maxReconnectAttempts: -1,
           reconnectTimeWait: 500,
           // A server that stops answering (paused, partitioned) keeps the socket open: only pings
@@ -106,7 +112,8 @@ export class NatsConnectionService implements OnApplicationShutdown {
         this.logger.warn('disconnected from NATS; events wait in the outbox');
       } else if (status.type === 'reconnect') {
         this.connected = true;
-        this.logger.log('reconnected to NATS');
+        // On a cluster, usually another node than before: which one is worth a line.
+        this.logger.log(`reconnected to NATS at ${nc.getServer()}`);
       }
     }
   }
@@ -131,33 +138,13 @@ export class NatsConnectionService implements OnApplicationShutdown {
   /**
    * The stream lists every event subject explicitly: a wildcard would also capture the rpc
    * subjects (`onecard.<app>.rpc.*`) and answer requests with stream acks. New subjects from a
-   * newer contracts version are added to an existing stream.
+   * newer contracts version are added to an existing stream, and its replicas raised to
+   * NATS_STREAM_REPLICAS (see ensureEventStream).
    */
   private async createStream(): Promise<void> {
     const jsm: JetStreamManager = await this.nc!.jetstreamManager();
-    const name = this.config.NATS_STREAM;
     const subjects = Object.values(Events).map((s) => this.subject(s));
-    const existing = await jsm.streams.info(name).catch(() => undefined);
-    if (existing) {
-      const missing = subjects.filter((s) => !existing.config.subjects?.includes(s));
-      if (missing.length > 0) await jsm.streams.update(name, { ...existing.config, subjects: [...(existing.config.subjects ?? []), ...missing] });
-      return;
-    }
-    try {
-      await jsm.streams.add({
-        name,
-        subjects,
-        storage: StorageType.File,
-        retention: RetentionPolicy.Limits,
-        max_age: 30 * 24 * 3600 * 1e9,
-        duplicate_window: 10 * 60 * 1e9,
-      });
-    } catch (error) {
-      // Another app created it between our look and our add.
-      await jsm.streams.info(name).catch(() => {
-        throw error;
-      });
-    }
+    await ensureEventStream(jsm, { name: this.config.NATS_STREAM, subjects, replicas: this.config.NATS_STREAM_REPLICAS }, this.logger);
   }
 
   async onApplicationShutdown(): Promise<void> {

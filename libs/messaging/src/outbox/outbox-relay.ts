@@ -13,7 +13,7 @@ export interface RelayThreadData {
   schema: string;
   settings: Pick<
     BaseConfig,
-    'DATABASE_URL' | 'DB_CONNECT_TIMEOUT_MS' | 'DB_STATEMENT_TIMEOUT_MS' | 'NATS_URL' | 'NATS_STREAM' | 'NATS_SUBJECT_PREFIX' | 'NATS_PING_INTERVAL_MS' | 'OUTBOX_POLL_MS' | 'LOG_LEVEL'
+    'DATABASE_URL' | 'DB_CONNECT_TIMEOUT_MS' | 'DB_STATEMENT_TIMEOUT_MS' | 'NATS_URL' | 'NATS_STREAM' | 'NATS_STREAM_REPLICAS' | 'NATS_SUBJECT_PREFIX' | 'NATS_PING_INTERVAL_MS' | 'OUTBOX_POLL_MS' | 'LOG_LEVEL'
   >;
 }
 export type ToRelayThread = { type: 'wake' } | { type: 'stop' };
@@ -97,6 +97,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
         DB_STATEMENT_TIMEOUT_MS: this.config.DB_STATEMENT_TIMEOUT_MS,
         NATS_URL: this.config.NATS_URL,
         NATS_STREAM: this.config.NATS_STREAM,
+        NATS_STREAM_REPLICAS: this.config.NATS_STREAM_REPLICAS,
         NATS_SUBJECT_PREFIX: this.config.NATS_SUBJECT_PREFIX,
         NATS_PING_INTERVAL_MS: this.config.NATS_PING_INTERVAL_MS,
         OUTBOX_POLL_MS: this.config.OUTBOX_POLL_MS,
