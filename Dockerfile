@@ -19,7 +19,7 @@ RUN node tools/build.mjs
 FROM node:24-slim AS runtime
 ARG APP
 # Fail the build, not the container, when APP is missing or misspelt.
-RUN test -n "$APP" || (echo "build with --build-arg APP=<card-issuance|transit-validation|campus-card|wage-attendance|tuya-bridge>" >&2; exit 1)
+RUN test -n "$APP" || (echo "build with --build-arg APP=<card-issuance|transit-validation|campus-card|wage-attendance|tuya-bridge|operator-console>" >&2; exit 1)
 ENV NODE_ENV=production APP=${APP}
 WORKDIR /app
 COPY package.json package-lock.json ./
@@ -31,9 +31,9 @@ COPY --from=build /app/dist/libs ./dist/libs
 COPY --from=build /app/dist/apps/${APP} ./dist/apps/${APP}
 RUN test -f "dist/apps/${APP}/src/main.js" || (echo "unknown APP '${APP}'" >&2; exit 1)
 USER node
-EXPOSE 3001 3002 3003 3004 3005
-# PORT overrides the app's default port (3001–3005 by app), as in the apps themselves.
+EXPOSE 3001 3002 3003 3004 3005 3006
+# PORT overrides the app's default port (3001–3006 by app), as in the apps themselves.
 HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=3 \
-  CMD ["node", "-e", "const p=process.env.PORT||{'card-issuance':3001,'transit-validation':3002,'campus-card':3003,'wage-attendance':3004,'tuya-bridge':3005}[process.env.APP];fetch('http://127.0.0.1:'+p+'/health/ready',{signal:AbortSignal.timeout(4000)}).then(r=>process.exit(r.status===200?0:1),()=>process.exit(1))"]
+  CMD ["node", "-e", "const p=process.env.PORT||{'card-issuance':3001,'transit-validation':3002,'campus-card':3003,'wage-attendance':3004,'tuya-bridge':3005,'operator-console':3006}[process.env.APP];fetch('http://127.0.0.1:'+p+'/health/ready',{signal:AbortSignal.timeout(4000)}).then(r=>process.exit(r.status===200?0:1),()=>process.exit(1))"]
 # exec: node becomes PID 1 and receives SIGTERM itself (Nest's shutdown hooks drain on it).
 CMD ["sh", "-c", "exec node dist/apps/${APP}/src/main.js"]

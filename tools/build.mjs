@@ -2,7 +2,7 @@
 // on, path aliases rewritten to relative requires), so `node dist/apps/<app>/src/main.js` runs
 // without any loader. Type checking is `npm run typecheck`; this step only transpiles.
 import { transformFile } from '@swc/core';
-import { readFileSync, mkdirSync, writeFileSync, readdirSync, statSync, rmSync } from 'node:fs';
+import { readFileSync, mkdirSync, writeFileSync, readdirSync, statSync, rmSync, copyFileSync, existsSync } from 'node:fs';
 import { join, relative, dirname } from 'node:path';
 
 const root = process.cwd();
@@ -36,4 +36,14 @@ await Promise.all(
     count++;
   }),
 );
+// Pages an app serves as they are (apps/<app>/src/web/*.html|css|js: the operator console's) go beside its compiled code.
+for (const app of readdirSync(join(root, 'apps'))) {
+  const web = join(root, 'apps', app, 'src', 'web');
+  if (!existsSync(web)) continue;
+  for (const name of readdirSync(web).filter((n) => /\.(html|css|js)$/.test(n))) {
+    mkdirSync(join(out, 'apps', app, 'src', 'web'), { recursive: true });
+    copyFileSync(join(web, name), join(out, 'apps', app, 'src', 'web', name));
+    count++;
+  }
+}
 console.log(`built ${count} files into dist/`);

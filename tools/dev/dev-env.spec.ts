@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BaseConfig, loadConfig } from '@onecard/kernel';
 import { parse } from 'yaml';
-import { APPS, childEnv } from './plan';
+import { APPS, childEnv, CONSOLE, consoleEnv } from './plan';
 import { completeSecrets } from './secrets';
 
 const root = join(__dirname, '..', '..');
@@ -24,7 +24,12 @@ describe('the environment npm start gives each app', () => {
   const resolved = { databaseUrl: 'postgres://postgres@127.0.0.1:5433/onecard', natsUrl: 'nats://127.0.0.1:4223' };
 
   it('covers every app in apps/', () => {
-    expect(readdirSync(join(root, 'apps')).sort()).toEqual(APPS.map((a) => a.name).sort());
+    expect(readdirSync(join(root, 'apps')).sort()).toEqual([...APPS.map((a) => a.name), CONSOLE.name].sort());
+  });
+
+  it.each(['development', 'production'])('gives the operator console what its config validation needs with NODE_ENV=%s', (nodeEnv) => {
+    const config = loadConfig(configClassOf(CONSOLE.name), consoleEnv({ NODE_ENV: nodeEnv }, CONSOLE, APPS, resolved.natsUrl, secrets));
+    expect([config.PORT, config.NATS_URL]).toEqual([CONSOLE.port, resolved.natsUrl]);
   });
 
   describe.each(APPS.map((a) => [a.name, a] as const))('%s', (_name, app) => {
@@ -54,6 +59,16 @@ describe('docker-compose.yml', () => {
     const env = Object.fromEntries(Object.entries(service.environment ?? {}).map(([k, v]) => [k, substitute(v)]));
     expect(env.NODE_ENV).toBe('production');
     expect(loadConfig(configClassOf(name), env).PORT).toBe(app.port);
+  });
+
+  it('operator-console: builds its own image, holds no database password, and passes its production config validation', () => {
+    const service = compose.services[CONSOLE.name];
+    expect(service?.build?.args?.APP).toBe(CONSOLE.name);
+    expect(service.ports).toEqual([`${CONSOLE.port}:${CONSOLE.port}`]);
+    const env = Object.fromEntries(Object.entries(service.environment ?? {}).map(([k, v]) => [k, substitute(v)]));
+    expect(JSON.stringify(env)).not.toMatch(/DATABASE_URL|DB_PASSWORD/);
+    const config = loadConfig(configClassOf(CONSOLE.name), env);
+    expect([config.PORT, config.NODE_ENV]).toEqual([CONSOLE.port, 'production']);
   });
 
   it.each(APPS.map((a) => [a.name, a] as const))("%s: logs in as its own role, whose password db-roles sets and no other app holds", (name, app) => {

@@ -1,7 +1,7 @@
 // `npm start`: the whole of OneCard on one machine. Uses DATABASE_URL / NATS_URL when they
 // answer, otherwise starts an embedded Postgres and a nats-server under ./.data; then gives each
 // app a database role owning its schema, runs the five apps (each migrates its schema at
-// start-up), waits for every /health, and prints where each listens. An app that crashes later
+// start-up) and the operator console, waits for every /health, and prints where each listens. An app that crashes later
 // is restarted with backoff (supervision.ts); Postgres or NATS started here dying stops
 // everything with exit code 1. Ctrl-C stops the apps, then NATS, then Postgres, and exits 0.
 import { existsSync } from 'node:fs';
@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { bold, dim, prefixer, red, renderLogLine, seconds, table } from './format';
 import { resolveNats, resolvePostgres } from './infra';
 import { killAll, ManagedProcess } from './managed-process';
-import { APPS, AppSpec, appsFor, childEnv, maskUrl } from './plan';
+import { APPS, appsFor, childEnv, CONSOLE, consoleEnv, consoleFor, maskUrl, ServiceSpec } from './plan';
 import { isPortFree, waitForHealth } from './probe';
 import { appDatabaseUrls } from './roles';
 import { loadDevSecrets } from './secrets';
@@ -21,7 +21,7 @@ const DATA_DIR = join(ROOT, '.data');
 /** First start migrates five schemas; generous, but a hung app must still be named. */
 const HEALTH_TIMEOUT_MS = Number(process.env.DEV_HEALTH_TIMEOUT_MS) || 90_000;
 
-const label = prefixer([...APPS.map((a) => a.name), 'npm start']);
+const label = prefixer([...APPS.map((a) => a.name), CONSOLE.name, 'npm start']);
 const say = (line: string) => process.stdout.write(`${label('npm start')}${line}\n`);
 const shout = (line: string) => process.stderr.write(`${label('npm start')}${red(line)}\n`);
 
@@ -38,7 +38,7 @@ void supervisor.done.then((code) => process.exit(code));
 /** Each app's environment, fixed once the infrastructure is known; restarts reuse it. */
 const appEnvs = new Map<string, Record<string, string>>();
 
-function startApp(app: AppSpec, env: Record<string, string>, onExit: () => void): ManagedProcess {
+function startApp(app: ServiceSpec, env: Record<string, string>, onExit: () => void): ManagedProcess {
   return new ManagedProcess({
     name: app.name,
     command: process.execPath,
@@ -72,9 +72,10 @@ async function main(): Promise<void> {
   process.on('unhandledRejection', (error) => void (shout(`launcher error: ${String(error)}`), supervisor.stop(1, 'launcher error')));
 
   const apps = appsFor(process.env);
-  const missing = apps.filter((a) => !existsSync(join(ROOT, 'dist', 'apps', a.name, 'src', 'main.js')));
+  const console_ = consoleFor(process.env);
+  const missing = [...apps, console_].filter((a) => !existsSync(join(ROOT, 'dist', 'apps', a.name, 'src', 'main.js')));
   if (missing.length) throw new Error(`not built: ${missing.map((a) => a.name).join(', ')}; run npm run build (npm start does)`);
-  for (const app of apps) {
+  for (const app of [...apps, console_]) {
     if (!(await isPortFree(app.port, '0.0.0.0'))) throw new Error(`port ${app.port} for ${app.name} is in use (another npm start still running? DEV_PORT_BASE moves the apps)`);
   }
 
@@ -92,9 +93,11 @@ async function main(): Promise<void> {
     appEnvs.set(app.name, childEnv(process.env, app, { databaseUrl: databaseUrls.get(app.name) ?? db.url, natsUrl: nats.url }, secrets));
   }
 
+  appEnvs.set(console_.name, consoleEnv(process.env, console_, apps, nats.url, secrets));
+
   const started = Date.now();
   const deadline = started + HEALTH_TIMEOUT_MS;
-  const results = await Promise.all(apps.map(async (app) => ({ app, health: await supervisor.startApp(app, deadline), ms: Date.now() - started })));
+  const results = await Promise.all([...apps, console_].map(async (app) => ({ app, health: await supervisor.startApp(app, deadline), ms: Date.now() - started })));
   if (supervisor.isStopping) return; // an app died meanwhile; the supervisor said which and stops all
   const late = results.filter((r) => !r.health.ok);
   if (late.length) {
@@ -107,9 +110,11 @@ async function main(): Promise<void> {
 
   const adminToken = process.env.ADMIN_TOKEN || secrets.ADMIN_TOKEN;
   const tokenSource = process.env.ADMIN_TOKEN ? 'from the environment' : 'dev value from .data/dev-secrets.json';
-  const rows = results.map(({ app, ms }) => [app.name, `http://127.0.0.1:${app.port}`, `http://127.0.0.1:${app.port}/docs`, seconds(ms), String(supervisor.runOf(app.name)?.child.pid ?? '')]);
+  const rows = results.map(({ app, ms }) => [app.name, `http://127.0.0.1:${app.port}`, app.name === CONSOLE.name ? '' : `http://127.0.0.1:${app.port}/docs`, seconds(ms), String(supervisor.runOf(app.name)?.child.pid ?? '')]);
   process.stdout.write(`\n${bold('OneCard is up')}\n${table(['app', 'URL', 'docs', 'healthy after', 'pid'], rows)}\n`);
   process.stdout.write(`${dim('Postgres')}  ${maskUrl(db.url)}\n${dim('NATS')}      ${nats.url}\n${dim('ADMIN_TOKEN')} ${adminToken}  ${dim(`(${tokenSource}; Authorization: Bearer …)`)}\n`);
+  const consoleToken = process.env.CONSOLE_TOKEN || secrets.CONSOLE_TOKEN;
+  process.stdout.write(`${dim('Console')}   http://127.0.0.1:${console_.port}/  ${dim('CONSOLE_TOKEN')} ${consoleToken}  ${dim(`(${process.env.CONSOLE_TOKEN ? 'from the environment' : 'dev value from .data/dev-secrets.json'}; the login form)`)}\n`);
   process.stdout.write(`${dim('An app that crashes is restarted. Ctrl-C stops everything.')}\n\n`);
 }
 

@@ -1,4 +1,4 @@
-import { APPS, appsFor, childEnv, decideLocal, isLocalHost, maskUrl, parseNatsUrl, parsePostgresUrl, withHostPort } from './plan';
+import { APPS, appsFor, childEnv, CONSOLE, consoleEnv, consoleFor, decideLocal, isLocalHost, maskUrl, parseNatsUrl, parsePostgresUrl, withHostPort } from './plan';
 
 describe('appsFor', () => {
   it('keeps the default ports without DEV_PORT_BASE', () => {
@@ -7,8 +7,26 @@ describe('appsFor', () => {
   it('moves the five apps to base+1 … base+5, in order', () => {
     expect(appsFor({ DEV_PORT_BASE: '4000' }).map((a) => [a.name, a.port])).toEqual(APPS.map((a, i) => [a.name, 4001 + i]));
   });
-  it.each(['abc', '4000.5', '-1', '80', '65531'])('refuses DEV_PORT_BASE=%s, naming it', (raw) => {
-    expect(() => appsFor({ DEV_PORT_BASE: raw })).toThrow(`DEV_PORT_BASE must be a whole number from 1024 to 65530, got ${raw}`);
+  it.each(['abc', '4000.5', '-1', '80', '65530'])('refuses DEV_PORT_BASE=%s, naming it', (raw) => {
+    expect(() => appsFor({ DEV_PORT_BASE: raw })).toThrow(`DEV_PORT_BASE must be a whole number from 1024 to 65529, got ${raw}`);
+  });
+});
+
+describe('the operator console', () => {
+  it('listens on 3006, or DEV_PORT_BASE + 6 after the apps', () => {
+    expect(consoleFor({})).toEqual({ name: 'operator-console', port: 3006 });
+    expect(consoleFor({ DEV_PORT_BASE: '4000' }).port).toBe(4006);
+    expect(() => consoleFor({ DEV_PORT_BASE: '65530' })).toThrow('DEV_PORT_BASE must be a whole number from 1024 to 65529');
+  });
+  it('is told where each app listens, NATS, its port and the tokens, never the launcher\'s own key', () => {
+    const env = consoleEnv({ PORT: '9999', LOG_LEVEL: 'debug' }, { ...CONSOLE, port: 4006 }, appsFor({ DEV_PORT_BASE: '4000' }), 'nats://127.0.0.1:4223', {
+      ADMIN_TOKEN: 'dev-token-abcdefgh', CONSOLE_TOKEN: 'dev-console-token', DB_ROLE_KEY: 'k'.repeat(64),
+    });
+    expect(env).toEqual({
+      LOG_LEVEL: 'debug', PORT: '4006', NATS_URL: 'nats://127.0.0.1:4223', ADMIN_TOKEN: 'dev-token-abcdefgh', CONSOLE_TOKEN: 'dev-console-token',
+      CONSOLE_CARD_ISSUANCE_URL: 'http://127.0.0.1:4001', CONSOLE_TRANSIT_VALIDATION_URL: 'http://127.0.0.1:4002', CONSOLE_CAMPUS_CARD_URL: 'http://127.0.0.1:4003',
+      CONSOLE_WAGE_ATTENDANCE_URL: 'http://127.0.0.1:4004', CONSOLE_TUYA_BRIDGE_URL: 'http://127.0.0.1:4005',
+    });
   });
 });
 

@@ -3,9 +3,13 @@
 // environment each app process gets.
 import { LAUNCHER_ONLY_SECRETS } from './secrets';
 
-export interface AppSpec {
+/** A process the launcher runs and supervises: an app, or the operator console. */
+export interface ServiceSpec {
   name: string;
   port: number;
+}
+
+export interface AppSpec extends ServiceSpec {
   /** The app's default schema, owned by its own role when the launcher may create one. */
   schema: string;
 }
@@ -19,16 +23,34 @@ export const APPS: readonly AppSpec[] = [
   { name: 'tuya-bridge', port: 3005, schema: 'tuya_bridge' },
 ];
 
+/** The operator console: no schema, it reads the apps' /admin APIs and the event stream. */
+export const CONSOLE: ServiceSpec = { name: 'operator-console', port: 3006 };
+
+/** The apps and then the console: DEV_PORT_BASE + 6 is the console's. */
+const SERVICES = APPS.length + 1;
+
+function portBase(env: Record<string, string | undefined>): number | undefined {
+  const raw = env.DEV_PORT_BASE;
+  if (!raw) return undefined;
+  const base = Number(raw);
+  if (!/^\d+$/.test(raw) || base < 1024 || base + SERVICES > 65535) throw new Error(`DEV_PORT_BASE must be a whole number from 1024 to ${65535 - SERVICES}, got ${raw}`);
+  return base;
+}
+
 /**
  * The apps with their ports: the defaults, or DEV_PORT_BASE + 1 … + 5 in the same order, so a
  * second checkout (or a test) can run the whole system beside the first.
  */
 export function appsFor(env: Record<string, string | undefined>): AppSpec[] {
-  const raw = env.DEV_PORT_BASE;
-  if (!raw) return [...APPS];
-  const base = Number(raw);
-  if (!/^\d+$/.test(raw) || base < 1024 || base + APPS.length > 65535) throw new Error(`DEV_PORT_BASE must be a whole number from 1024 to ${65535 - APPS.length}, got ${raw}`);
+  const base = portBase(env);
+  if (base === undefined) return [...APPS];
   return APPS.map((app, i) => ({ ...app, port: base + i + 1 }));
+}
+
+/** The console's port: 3006, or DEV_PORT_BASE + 6. */
+export function consoleFor(env: Record<string, string | undefined>): ServiceSpec {
+  const base = portBase(env);
+  return base === undefined ? { ...CONSOLE } : { ...CONSOLE, port: base + SERVICES };
 }
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/onecard';
@@ -144,5 +166,25 @@ export function childEnv(
   env.DATABASE_URL = resolved.databaseUrl;
   env.NATS_URL = resolved.natsUrl;
   env.PORT = String(app.port);
+  return env;
+}
+
+/**
+ * Environment of the console: the launcher's (without per-process variables), the dev secrets
+ * (ADMIN_TOKEN to call the apps, CONSOLE_TOKEN for operators), NATS, its port, and where each app listens.
+ */
+export function consoleEnv(
+  base: Record<string, string | undefined>,
+  service: ServiceSpec,
+  apps: readonly AppSpec[],
+  natsUrl: string,
+  secrets: Record<string, string>,
+): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(base)) if (value !== undefined && !PER_PROCESS.includes(key)) env[key] = value;
+  for (const [key, value] of Object.entries(secrets)) if (!env[key] && !LAUNCHER_ONLY_SECRETS.includes(key)) env[key] = value;
+  for (const app of apps) env[`CONSOLE_${app.name.toUpperCase().replace(/-/g, '_')}_URL`] = `http://127.0.0.1:${app.port}`;
+  env.NATS_URL = natsUrl;
+  env.PORT = String(service.port);
   return env;
 }

@@ -39,6 +39,8 @@ export const DEV_SECRET_GENERATORS: Record<string, (random: RandomBytes) => stri
   // (the payment system must hold the same), and the key signing photo download links.
   PAYMENT_SECRET: token(32),
   PHOTO_LINK_KEY: token(32),
+  // operator-console: what operators present (Bearer, or once on its login form).
+  CONSOLE_TOKEN: token(24),
   // The launcher's own: each app's database role password is derived from it (roles.ts).
   DB_ROLE_KEY: hex(32),
 };

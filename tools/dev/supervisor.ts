@@ -3,14 +3,14 @@
 // drive it with small stand-in processes.
 import { renderLogLine, seconds } from './format';
 import { ManagedProcess, running, stopAll } from './managed-process';
-import type { AppSpec } from './plan';
+import type { ServiceSpec } from './plan';
 import { decideOnExit, ExitDecision, RESTART_POLICY, RestartPolicy } from './supervision';
 
 export interface SupervisorOptions {
   /** Starts one run of an app; `onExit` must become the process's own onExit. */
-  spawnApp: (app: AppSpec, onExit: () => void) => ManagedProcess;
+  spawnApp: (app: ServiceSpec, onExit: () => void) => ManagedProcess;
   /** Polls the app's /health until 200 (ok), until `deadline`, or until `gaveUp()`. */
-  waitHealthy: (app: AppSpec, deadline: number, gaveUp: () => boolean) => Promise<{ ok: boolean; last: string }>;
+  waitHealthy: (app: ServiceSpec, deadline: number, gaveUp: () => boolean) => Promise<{ ok: boolean; last: string }>;
   say: (line: string) => void;
   /** A failure line; `details` (indented output lines) printed under it as they are. */
   shout: (line: string, details?: string) => void;
@@ -18,7 +18,7 @@ export interface SupervisorOptions {
 }
 
 interface AppState {
-  app: AppSpec;
+  app: ServiceSpec;
   run?: ManagedProcess;
   everHealthy: boolean;
   /** When the current run first answered /health. */
@@ -46,7 +46,7 @@ export class Supervisor {
   }
 
   /** First run of an app: resolves once it answers /health, or not by `deadline`. */
-  async startApp(app: AppSpec, deadline: number): Promise<{ ok: boolean; last: string }> {
+  async startApp(app: ServiceSpec, deadline: number): Promise<{ ok: boolean; last: string }> {
     const state: AppState = { app, everHealthy: false, healthyAt: null, restartsInARow: 0 };
     this.apps.set(app.name, state);
     const run = this.spawn(state);

@@ -6,17 +6,17 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { queryAs, TEST_DATABASE_URL } from '@onecard/testing';
 import { freePort } from '../common/local';
-import { APPS } from '../dev/plan';
+import { APPS, CONSOLE } from '../dev/plan';
 import { isPortFree } from '../dev/probe';
 
 const run = promisify(execFile);
 const root = join(__dirname, '..', '..');
 
-/** A base for DEV_PORT_BASE whose five ports are free now. */
+/** A base for DEV_PORT_BASE whose six ports (the apps', the console's) are free now. */
 async function freePortBase(): Promise<number> {
   for (;;) {
     const base = 20_000 + Math.floor(Math.random() * 30_000);
-    const ports = APPS.map((_, i) => base + i + 1);
+    const ports = [...APPS, CONSOLE].map((_, i) => base + i + 1);
     if ((await Promise.all(ports.map((p) => isPortFree(p, '0.0.0.0')))).every(Boolean)) return base;
   }
 }
@@ -148,8 +148,8 @@ describe('npm start: supervision', () => {
     expect(await exited).toBe(1);
     const [said, shouted] = [out.slice(outFrom), err.slice(errFrom)];
     // one line naming the server and what stops; nothing else on stderr
-    expect(shouted).toMatch(/^npm start +│ nats-server was killed \(SIGKILL\), see \.data\/nats\.log: stopping card-issuance, transit-validation, campus-card, wage-attendance, tuya-bridge\n$/);
-    for (const app of APPS) expect(said).toMatch(new RegExp(`${app.name} stopped( \\(killed after the grace period\\))?\n`));
+    expect(shouted).toMatch(/^npm start +│ nats-server was killed \(SIGKILL\), see \.data\/nats\.log: stopping card-issuance, transit-validation, campus-card, wage-attendance, tuya-bridge, operator-console\n$/);
+    for (const app of [...APPS, CONSOLE]) expect(said).toMatch(new RegExp(`${app.name} stopped( \\(killed after the grace period\\))?\n`));
     for (const app of APPS) expect(typeof (await health(port(app.name)))).toBe('string');
     expect(await leftovers()).toEqual([]);
   }, 40_000);
