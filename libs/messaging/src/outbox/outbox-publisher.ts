@@ -28,6 +28,8 @@ const ACK_TIMEOUT_MS = 5000;
  * relay woken by a commit still starts at once.
  */
 const GATHER_MS = 10;
+/** The longest pause after a refused publish. */
+const MAX_BACKOFF_MS = 2000;
 
 // The rows at the head, claimed (FOR UPDATE SKIP LOCKED), then as many of them as make BATCH events,
 // each expanded into its events still to publish, in publishing order. The element text is the
@@ -117,7 +119,13 @@ export class OutboxPublisher {
   ) {}
 
   start(): void {
-    this.nats.onConnected(() => this.wake());
+    // Back on NATS (another node of a cluster, say): try at once rather than at the end of a pause.
+    this.nats.onConnected(() => {
+      if (this.backoffMs > 0 && !this.running) {
+        this.backoffMs = 0;
+        this.schedule(0);
+      } else this.wake();
+    });
     this.schedule(0);
   }
 
@@ -159,7 +167,9 @@ export class OutboxPublisher {
       }
       this.backoffMs = 0;
     } catch (error) {
-      this.backoffMs = Math.min(Math.max(this.backoffMs * 2, 200), 10_000);
+      // Capped at 2 s: connected but refused is mostly a JetStream leader election (seconds), and
+      // a longer pause would hold events back well after the stream is answering again.
+      this.backoffMs = Math.min(Math.max(this.backoffMs * 2, 200), MAX_BACKOFF_MS);
       this.logger.warn(`publishing paused for ${this.backoffMs} ms: ${(error as Error).message}`);
     } finally {
       this.running = false;
