@@ -103,6 +103,17 @@ describe('operator-console: fleet, stock, backlogs, dead letters and live events
     expect((await api('GET', '/api/stock', { token: null, headers: { cookie: forged } })).status).toBe(401);
   });
 
+  it('answers a Prometheus scrape at /metrics: its requests by route pattern and its calls to the apps', async () => {
+    expect((await api('GET', '/api/backlogs')).status).toBe(200);
+    const scrape = await fetch(`${console_.url}/metrics`);
+    expect(scrape.headers.get('content-type')).toContain('text/plain');
+    const text = await scrape.text();
+    expect(text).toMatch(/^http_request_duration_seconds_count\{app="operator-console",method="GET",route="\/api\/backlogs",status="200"\} [1-9]/m);
+    expect(text).toMatch(/^process_cpu_seconds_total\{app="operator-console"\}/m);
+    expect(text).toMatch(/^onecard_outbound_requests_total\{client="wage-attendance-admin-read",outcome="ok",app="operator-console"\} [1-9]/m);
+    expect(text).not.toContain(TEST_ADMIN_TOKEN);
+  });
+
   it('shows validators, kiosks and terminals in one fleet list, positions where known', async () => {
     const fleet = await api('GET', '/api/fleet');
     expect(fleet.status).toBe(200);

@@ -1,6 +1,6 @@
 import formbody from '@fastify/formbody';
 import Fastify, { FastifyInstance } from 'fastify';
-import { AppLogger, createLogger, loadConfig, MetricsRegistry, OneCardAppDefinition } from '@onecard/kernel';
+import { AppLogger, createLogger, loadConfig, MetricsRegistry } from '@onecard/kernel';
 import { OutboundHttp } from '@onecard/platform';
 import { operatorConsoleApp } from './app.definition';
 import { backlogsRoutes } from './backlogs/backlogs.routes';
@@ -34,8 +34,9 @@ export interface RunningConsole {
 export async function startOperatorConsole(env: Record<string, string | undefined> = process.env): Promise<RunningConsole> {
   const config = loadConfig(OperatorConsoleConfig, env, { PORT: operatorConsoleApp.defaultPort });
   const logger = createLogger(operatorConsoleApp.name, config.LOG_LEVEL);
-  // The outbound clients count their calls on a registry; the console has no /metrics of its own yet.
-  const outbound = new OutboundHttp(new MetricsRegistry({ name: operatorConsoleApp.name } as unknown as OneCardAppDefinition));
+  // The apps' registry: process metrics, request durations and the outbound calls to the apps, at /metrics.
+  const metrics = new MetricsRegistry(operatorConsoleApp);
+  const outbound = new OutboundHttp(metrics);
   const apis = new AdminApis(config, outbound, logger);
   const feed = new LiveFeed(config, logger);
   const auth = new OperatorAuth(config);
@@ -52,6 +53,13 @@ export async function startOperatorConsole(env: Record<string, string | undefine
   });
   app.setNotFoundHandler((request, reply) => reply.status(404).send(new ConsoleError(ConsoleErrorCode.NOT_FOUND, `path: no route ${request.method} ${request.url.split('?')[0]}`).toWire()));
 
+  app.addHook('onResponse', async (request, reply) => {
+    // The route pattern, not the URL: ids in paths would make a series per dead letter.
+    const route = request.routeOptions.url ?? 'unmatched';
+    metrics.httpDuration.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+  });
+  // Open like the apps' /metrics: a Prometheus scrape carries no operator token.
+  app.get('/metrics', async (_request, reply) => reply.header('content-type', metrics.registry.contentType).send(await metrics.registry.metrics()));
   // The same probes as the apps' (the image's HEALTHCHECK reads /health/ready); the console answers while it runs.
   for (const path of ['/health', '/health/live', '/health/ready']) app.get(path, () => ({ status: 'ok' }));
   auth.register(app);

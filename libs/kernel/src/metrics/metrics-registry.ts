@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { APP_DEFINITION } from '../app/tokens';
-import type { OneCardAppDefinition } from '../app/app-definition';
 
 /**
  * The app's own Prometheus registry (not prom-client's global one, so several apps can live in
@@ -12,7 +11,8 @@ export class MetricsRegistry {
   readonly registry = new Registry();
   readonly httpDuration: Histogram<'method' | 'route' | 'status'>;
 
-  constructor(@Inject(APP_DEFINITION) definition: OneCardAppDefinition) {
+  /** `definition`: the app's (APP_DEFINITION), or anything named that runs outside an app, such as the operator console. */
+  constructor(@Inject(APP_DEFINITION) definition: { name: string }) {
     this.registry.setDefaultLabels({ app: definition.name });
     collectDefaultMetrics({ register: this.registry });
     this.httpDuration = new Histogram({
