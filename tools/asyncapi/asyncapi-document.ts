@@ -96,7 +96,10 @@ export function buildAsyncApi(): Json {
         'A breaking payload change gets a new `….v2` subject beside the old one. Generated from @onecard/contracts by `npm run asyncapi`.',
     },
     defaultContentType: 'application/json',
-    servers: { nats: { host: 'nats:4222', protocol: 'nats', description: 'NATS with JetStream; stream ONECARD holds every event.' } },
+    // docker-compose's three-node cluster: a client lists every node (NATS_URL) and is moved to another when one goes.
+    servers: Object.fromEntries(
+      [1, 2, 3].map((n) => [`nats-${n}`, { host: `nats-${n}:4222`, protocol: 'nats', description: `Node ${n} of the JetStream cluster \`onecard\`; stream ONECARD (NATS_STREAM_REPLICAS copies) holds every event.` }]),
+    ),
     channels,
     operations,
     components: { messages, schemas: componentSchemas },
