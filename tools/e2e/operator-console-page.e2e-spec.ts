@@ -78,7 +78,7 @@ describe('operator-console page: login, map, stock, unavailable apps and live ev
 
   it('plots the validator on the map by its position, labelled with its id', async () => {
     const point = page.locator('#map circle');
-    await point.waitFor();
+    await point.waitFor({ timeout: 10_000 });
     expect(await point.count()).toBe(1);
     // The only placed device sits at the fitted box's padding: 20 + 0.01° × 18000 px/°.
     const [cx, cy, state] = await point.evaluate((c) => ['cx', 'cy', 'class'].map((a) => c.getAttribute(a)));
@@ -92,7 +92,7 @@ describe('operator-console page: login, map, stock, unavailable apps and live ev
 
   it('lists the kiosk in the stock table, its cards flagged low', async () => {
     const row = page.locator('#stock tbody tr');
-    await row.first().waitFor();
+    await row.first().waitFor({ timeout: 10_000 });
     expect(await row.count()).toBe(1);
     const cells = await row.locator('td').evaluateAll((tds) => tds.map((td) => [td.textContent, td.className]));
     expect(cells.slice(0, 7)).toEqual([
@@ -110,7 +110,7 @@ describe('operator-console page: login, map, stock, unavailable apps and live ev
   it('names the apps that are down in the unavailable banner, and only those', async () => {
     const banner = page.locator('#sources');
     // Each view reports its own sources as it loads: the banner fills as they come in.
-    await page.waitForFunction(() => (document.getElementById('sources')!.textContent ?? '').split(';').length === 3, undefined, { timeout: 10_000 });
+    await page.locator('#sources', { hasText: /^unavailable: [^;]+; [^;]+; [^;]+$/ }).waitFor({ timeout: 10_000 });
     expect(await banner.getAttribute('class')).toBe('down');
     const text = (await banner.textContent())!;
     expect(text.startsWith('unavailable: ')).toBe(true);
@@ -118,7 +118,7 @@ describe('operator-console page: login, map, stock, unavailable apps and live ev
   });
 
   it('shows a device.status-changed in the live feed when the validator is disabled, and redraws the fleet', async () => {
-    await page.waitForFunction(() => document.getElementById('live-state')!.textContent === 'connected', undefined, { timeout: 10_000 });
+    await page.locator('#live-state', { hasText: /^connected$/ }).waitFor({ timeout: 10_000 });
     // Other events may come too (the validator's and the kiosk's presence, the kiosk's low stock): pick the disable's.
     const disabled = page.locator('#live li', { hasText: 'BUS-PAGE-1 disabled' });
     expect(await disabled.count()).toBe(0);
@@ -128,6 +128,6 @@ describe('operator-console page: login, map, stock, unavailable apps and live ev
     expect(await disabled.count()).toBe(1);
     expect(await disabled.textContent()).toMatch(new RegExp(`^\\S.* ${Events.DeviceStatusChanged.replace(/\./g, '\\.')} BUS-PAGE-1 disabled$`));
     // The event redraws the fleet and stock views: the validator's status follows (sooner than the 5 s poll, mostly).
-    await page.waitForFunction(() => document.querySelector('#fleet tbody tr td:nth-child(6)')?.textContent === 'disabled', undefined, { timeout: 4_000 });
+    await page.locator('#fleet tbody tr', { hasText: 'BUS-PAGE-1' }).locator('td:nth-child(6)', { hasText: /^disabled$/ }).waitFor({ timeout: 4_000 });
   });
 });
