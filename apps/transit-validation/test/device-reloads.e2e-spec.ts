@@ -43,6 +43,22 @@ describe('transit-validation: what makes a validator reload', () => {
     expect((await bus.ticketCheck(fresh.body.qr_code)).body.ret_code).toBe(0);
   });
 
+  it('moves it when the grace period ends even after rotations that ran version_code ahead of the clock', async () => {
+    // Three rotations within a second: each version_code is the last + 1, seconds ahead of the clock.
+    for (let i = 0; i < 3; i++) expect((await app.admin('POST', '/admin/qrcode/rotate', { grace_seconds: 0 })).body).toMatchObject({ ret_code: 0 });
+    const rotated = await app.admin('POST', '/admin/qrcode/rotate', { grace_seconds: 1 });
+    expect(Number(rotated.body.version_code)).toBeGreaterThan(Math.floor(Date.now() / 1000));
+    expect((await bus.heartbeat()).body.version_code).toBe(rotated.body.version_code);
+    // A grace end in a second at or before the new version_code would leave the version where it is.
+    const after = (await eventually(async () => {
+      const hb = await bus.heartbeat();
+      return hb.body.version_code !== rotated.body.version_code ? hb : undefined;
+    }, 8000))!;
+    expect(Number(after.body.version_code)).toBeGreaterThan(Number(rotated.body.version_code));
+    expect((await bus.call('/get_qrcode_keys', { req_id: 'k3' })).body).toMatchObject({ version_code: after.body.version_code, list: expect.any(Array) });
+    expect((await bus.call('/get_qrcode_keys', { req_id: 'k4' })).body.list).toHaveLength(4);
+  });
+
   it('gives a device moved to another line a line_version_code_all it does not hold', async () => {
     // One change touching both lines: both lines' lists are at the same version now.
     await app.admin('POST', '/admin/cards', { card_no: 'AA01', flag: 1, line_ids: ['L1'] });

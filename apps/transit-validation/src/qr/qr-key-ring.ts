@@ -50,7 +50,7 @@ export class QrKeyRing implements OnModuleInit, OnApplicationShutdown {
     await this.db.transaction(async (manager) => {
       await this.lock(manager);
       const [current] = await manager.query(`SELECT 1 FROM qr_key_group WHERE retire_at IS NULL`);
-      if (!current) await this.createGroup(manager);
+      if (!current) await this.createGroup(manager, await this.nextVersion(manager));
     });
     await this.refresh();
     this.timer = setInterval(() => void this.refresh().catch(() => undefined), REFRESH_MS);
@@ -136,12 +136,20 @@ export class QrKeyRing implements OnModuleInit, OnApplicationShutdown {
   async rotate(graceSeconds = this.config.TRANSIT_QR_GRACE_S): Promise<{ version_code: number; previous_version_code: number | null; previous_retire_at: Date | null }> {
     const result = await this.db.transaction(async (manager) => {
       await this.lock(manager);
+      const versionCode = await this.nextVersion(manager);
+      // A grace period must end in a later second than the new group's version_code, or the key
+      // set's version (the later of the two, keySetVersion) would not move when it ends and
+      // validators would keep the retired keys: version_code runs ahead of the clock when groups are
+      // made within a second, so a grace is `graceSeconds` or up to a second more. No grace retires
+      // at once (a leaked key): the new group's version_code alone moves the key set's version.
       // TypeORM answers an UPDATE with [rows, rowCount].
       const [[previous]] = await manager.query(
-        `UPDATE qr_key_group SET retire_at = now() + make_interval(secs => $1) WHERE retire_at IS NULL RETURNING version_code, retire_at`,
-        [graceSeconds],
+        `UPDATE qr_key_group SET retire_at = CASE WHEN $1::float8 > 0 THEN greatest(now() + make_interval(secs => $1::float8), to_timestamp($2::bigint + 1)) ELSE now() END
+          WHERE retire_at IS NULL RETURNING version_code, retire_at`,
+        [graceSeconds, versionCode],
       );
-      const versionCode = await this.createGroup(manager);
+      // After the UPDATE: one current group at a time (qr_key_group_current).
+      await this.createGroup(manager, versionCode);
       await this.feed.notify(manager, 'qr');
       return {
         version_code: versionCode,
@@ -157,12 +165,21 @@ export class QrKeyRing implements OnModuleInit, OnApplicationShutdown {
     await manager.query(`SELECT pg_advisory_xact_lock(hashtext(current_schema() || '.qr_key_group'))`);
   }
 
-  /** version_code: unix seconds of creation (as the document's example), strictly increasing. */
-  private async createGroup(manager: EntityManager): Promise<number> {
+  /**
+   * version_code: unix seconds of creation (as the document's example), strictly increasing, and
+   * past every retirement's second, which keySetVersion also counts: a key set made in the second
+   * a grace period ended must not carry the version validators already hold.
+   */
+  private async nextVersion(manager: EntityManager): Promise<number> {
     const [{ v }] = await manager.query(
-      `SELECT greatest(extract(epoch FROM now())::bigint, coalesce(max(version_code), 0) + 1) AS v FROM qr_key_group`,
+      `SELECT greatest(floor(extract(epoch FROM now()))::bigint, coalesce(max(version_code), 0) + 1,
+                       coalesce(floor(extract(epoch FROM max(retire_at) FILTER (WHERE retire_at <= now())))::bigint + 1, 0)) AS v
+         FROM qr_key_group`,
     );
-    const versionCode = Number(v);
+    return Number(v);
+  }
+
+  private async createGroup(manager: EntityManager, versionCode: number): Promise<void> {
     await manager.query(`INSERT INTO qr_key_group (version_code) VALUES ($1)`, [versionCode]);
     for (let i = 0; i < this.config.TRANSIT_QR_KEYS_PER_GROUP; i++) {
       const pair = generateKeyPairSync('ed25519');
@@ -170,7 +187,6 @@ export class QrKeyRing implements OnModuleInit, OnApplicationShutdown {
       await manager.query(`INSERT INTO qr_key (version_code, public_key, private_key_sealed) VALUES ($1, $2, $3)`, [versionCode, publicKeyHex(pair.publicKey), sealed]);
     }
     this.logger.log(`QR key group ${versionCode} created`);
-    return versionCode;
   }
 
   onApplicationShutdown(): void {
