@@ -2,9 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Events } from '@onecard/contracts';
 import { Outbox } from '@onecard/messaging';
-import { PresenceSweep } from '@onecard/platform';
+import { PresenceSweep, wentOfflineAt } from '@onecard/platform';
 import { CardIssuanceConfig } from '../config';
-import { machineStatus, wentOfflineAt } from '../machines/machine-status-events';
+import { machineStatus } from '../machines/machine-status-events';
 
 type SilentKiosk = { machine_no: string; project_id: string; last_seen_at: Date };
 

@@ -3,7 +3,8 @@ import { DataSource } from 'typeorm';
 import { Events } from '@onecard/contracts';
 import { Outbox } from '@onecard/messaging';
 import { CardIssuanceConfig } from '../config';
-import { machineStatus, MachineStatus, wentOfflineAt } from '../machines/machine-status-events';
+import { wentOfflineAt } from '@onecard/platform';
+import { machineStatus, MachineStatus } from '../machines/machine-status-events';
 
 interface Before {
   machine_no: string;

@@ -6,8 +6,3 @@ export type MachineStatus = EventPayload<typeof Events.MachineStatusChanged>;
 export function machineStatus(row: { machine_no: string; project_id: string }, status: MachineStatusChange, at: Date): MachineStatus {
   return { machineNo: row.machine_no, projectId: row.project_id, status, at: new Date(at).toISOString() };
 }
-
-/** When a kiosk last heard at `lastSeenAt` went offline: once its silence passed the window. */
-export function wentOfflineAt(lastSeenAt: Date, offlineAfterS: number): Date {
-  return new Date(new Date(lastSeenAt).getTime() + offlineAfterS * 1000);
-}

@@ -21,8 +21,3 @@ export function presenceEvent(row: PresenceRow, status: 'online' | 'offline', at
   }
   return event;
 }
-
-/** When a validator last heard at `lastSeenAt` went offline: once its silence passed the window. */
-export function wentOfflineAt(lastSeenAt: Date, offlineAfterS: number): Date {
-  return new Date(new Date(lastSeenAt).getTime() + offlineAfterS * 1000);
-}

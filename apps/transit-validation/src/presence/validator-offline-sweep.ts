@@ -2,9 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Events } from '@onecard/contracts';
 import { Outbox } from '@onecard/messaging';
-import { PresenceSweep } from '@onecard/platform';
+import { PresenceSweep, wentOfflineAt } from '@onecard/platform';
 import { TransitValidationConfig } from '../config';
-import { PresenceRow, presenceEvent, wentOfflineAt } from './presence-events';
+import { PresenceRow, presenceEvent } from './presence-events';
 import { offlineAfterSql } from './presence-window';
 
 type SilentValidator = PresenceRow & { last_seen_at: Date; offline_after_s: number };

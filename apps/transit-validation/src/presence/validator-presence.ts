@@ -4,7 +4,8 @@ import { Events } from '@onecard/contracts';
 import { Outbox } from '@onecard/messaging';
 import { TransitValidationConfig } from '../config';
 import { offlineAfterSql } from './presence-window';
-import { presenceEvent, ValidatorStatus, wentOfflineAt } from './presence-events';
+import { wentOfflineAt } from '@onecard/platform';
+import { presenceEvent, ValidatorStatus } from './presence-events';
 
 /**
  * A validator the heartbeat write may have brought online: it was offline as published (or never

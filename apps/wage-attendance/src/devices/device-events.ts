@@ -16,8 +16,3 @@ export function terminalStatus(row: DeviceStatusRow, change: TerminalChange, onl
   if (row.version_no !== null) status.versionNo = row.version_no;
   return status;
 }
-
-/** When a terminal last heard at `lastActiveAt` went offline: once its silence passed the window. */
-export function wentOfflineAt(lastActiveAt: Date, offlineAfterS: number): Date {
-  return new Date(new Date(lastActiveAt).getTime() + offlineAfterS * 1000);
-}

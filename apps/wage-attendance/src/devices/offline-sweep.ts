@@ -2,9 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Events } from '@onecard/contracts';
 import { Outbox } from '@onecard/messaging';
-import { PresenceSweep } from '@onecard/platform';
+import { PresenceSweep, wentOfflineAt } from '@onecard/platform';
 import { WageAttendanceConfig } from '../config';
-import { DeviceStatusRow, terminalStatus, wentOfflineAt } from './device-events';
+import { DeviceStatusRow, terminalStatus } from './device-events';
 
 type SilentTerminal = DeviceStatusRow & { last_active_at: Date };
 

@@ -5,7 +5,8 @@ import { Outbox } from '@onecard/messaging';
 import { WageAttendanceConfig } from '../config';
 import { TerminalCredentials } from '../terminal-auth/terminal-credentials';
 import { DeviceState } from './device.entity';
-import { terminalStatus, TerminalStatus, wentOfflineAt } from './device-events';
+import { wentOfflineAt } from '@onecard/platform';
+import { terminalStatus, TerminalStatus } from './device-events';
 
 /**
  * A terminal already bound, online and heard from within the window: its call changes nothing an

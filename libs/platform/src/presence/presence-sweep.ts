@@ -25,6 +25,11 @@ export interface PresenceSweepOptions<Row> {
 
 const DEFAULT_BATCH = 500;
 
+/** When a device last heard at `lastSeenAt` went offline: the moment its silence passed the window (an `offline` event's `at`). */
+export function wentOfflineAt(lastSeenAt: Date, offlineAfterS: number): Date {
+  return new Date(new Date(lastSeenAt).getTime() + offlineAfterS * 1000);
+}
+
 /**
  * Devices whose online state is computed when asked (last heard within a window) have nothing
  * that happens when one falls silent. A PresenceSweep makes it happen: every `everyMs` each
